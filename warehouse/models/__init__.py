@@ -1,0 +1,13 @@
+"""SQLAlchemy 2.0 typed models. Import from here: `from warehouse.models import Box`."""
+
+from warehouse.models.base import Base
+from warehouse.models.accounts import Device, DeviceToken, User
+from warehouse.models.audit import AuditEntry, AuditHead
+from warehouse.models.fonds import Agency, Catalogue, Fonds
+from warehouse.models.locations import Location
+from warehouse.models.boxes import Box, File, FileMove
+
+__all__ = [
+    "Base", "User", "Device", "DeviceToken", "AuditEntry", "AuditHead", "Agency", "Fonds",
+    "Catalogue", "Location", "Box", "File", "FileMove",
+]
