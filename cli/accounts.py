@@ -5,14 +5,13 @@ from __future__ import annotations
 import sys
 
 import click
+from flask.cli import AppGroup
 
 from cli.output import db, emit, failing_cleanly, say
 from warehouse import accounts
 
 
-@click.group("user", help="Manage user accounts.")
-def user() -> None:
-    pass
+user = AppGroup("user", help="Manage user accounts.")
 
 
 @user.command("create")
@@ -49,9 +48,7 @@ def user_enable(name: str) -> None:
     say(f"user {name} enabled")
 
 
-@click.group("token", help="Per-device API tokens.")
-def token() -> None:
-    pass
+token = AppGroup("token", help="Per-device API tokens.")
 
 
 @token.command("create")

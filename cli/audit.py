@@ -5,14 +5,13 @@ from __future__ import annotations
 import sys
 
 import click
+from flask.cli import AppGroup
 
 from cli.output import db, emit, say
 from warehouse import audit as trail
 
 
-@click.group("audit", help="The append-only audit trail.")
-def audit() -> None:
-    pass
+audit = AppGroup("audit", help="The append-only audit trail.")
 
 
 @audit.command("verify")
