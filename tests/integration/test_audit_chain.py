@@ -62,7 +62,7 @@ def test_reordered_entries_are_named(db):
 def test_cli_verify_exits_1_naming_the_entry(db, runner):
     _three_entries(db)
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_entries SET detail = '{"x": 1}' WHERE id = 3"))
+        conn.execute(text("UPDATE audit_entries SET detail = '{\"x\": 1}' WHERE id = 3"))
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert "entry 3" in result.stderr
