@@ -9,7 +9,8 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from cli import accounts, audit, schema
+    from cli import accounts, audit, boxes, demo, imports, register, scanner, scans, schema, sorting
 
-    for group in (*schema.COMMANDS, *accounts.COMMANDS, *audit.COMMANDS):
-        app.cli.add_command(group)
+    for module in (schema, accounts, audit, imports, register, boxes, sorting, demo, scans, scanner):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)

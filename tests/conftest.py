@@ -82,3 +82,33 @@ def _mix_stderr_supported() -> bool:
     from click.testing import CliRunner
 
     return "mix_stderr" in inspect.signature(CliRunner.__init__).parameters
+
+
+PASSWORD = "correct-horse-1"
+
+
+@pytest.fixture
+def login(app, client, db):
+    """login(role) makes a user of that role (named after it) and logs the test client in."""
+    from warehouse import accounts
+
+    def _login(role: str, name: str | None = None):
+        name = name or f"{role}-user"
+        with db.transaction() as s:
+            if s.scalar(text("SELECT 1 FROM users WHERE name = :n").bindparams(n=name)) is None:
+                accounts.create_user(s, name, role, PASSWORD)
+        with client.session_transaction() as sess:
+            sess.clear()
+        page = client.get("/login")
+        token = page.get_data(as_text=True).split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        response = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)[:300]
+        return client
+
+    return _login
+
+
+def csrf_token(client, path: str = "/") -> str:
+    """The CSRF token of a page the logged-in client can open, for posting forms in tests."""
+    html = client.get(path).get_data(as_text=True)
+    return html.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]

@@ -23,7 +23,7 @@ def _locale() -> str:
 
 
 def register_web(app: Flask) -> None:
-    from web import auth, pages
+    from web import admin, api, auth, devices, imports, locations, pages, register, scan, sorting
     from web.db import close_session
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
@@ -33,8 +33,10 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     app.teardown_appcontext(close_session)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(pages.bp)
+    for module in (auth, pages, register, locations, imports, sorting, admin, devices, scan):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    csrf.exempt(api.bp)  # the API authenticates each request by a bearer token, not a cookie
 
     @app.get("/lang/<code>")
     def set_language(code: str):

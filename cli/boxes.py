@@ -1,0 +1,3 @@
+"""CLI commands `boxes` (to be filled in)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""CLI commands `imports` (to be filled in)."""
+
+COMMANDS: tuple = ()

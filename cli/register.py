@@ -1,0 +1,3 @@
+"""CLI commands `register` (to be filled in)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""CLI commands `scanner` (to be filled in)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""CLI commands `scans` (to be filled in)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""CLI commands `sorting` (to be filled in)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,5 @@
+"""Blueprint `admin` (to be filled in)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)

@@ -1,0 +1,5 @@
+"""Blueprint `imports` (to be filled in)."""
+
+from flask import Blueprint
+
+bp = Blueprint("imports", __name__)

@@ -1,0 +1,5 @@
+"""Blueprint `locations` (to be filled in)."""
+
+from flask import Blueprint
+
+bp = Blueprint("locations", __name__)
