@@ -23,7 +23,8 @@ def _locale() -> str:
 
 
 def register_web(app: Flask) -> None:
-    from web import admin, api, auth, devices, imports, locations, pages, register, scan, sorting
+    from web import (admin, api, auth, devices, imports, locations, pages, register, scan, scanners,
+                     sorting)
     from web.db import close_session
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
@@ -33,7 +34,7 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     app.teardown_appcontext(close_session)
-    for module in (auth, pages, register, locations, imports, sorting, admin, devices, scan):
+    for module in (auth, pages, register, locations, imports, sorting, admin, devices, scan, scanners):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # the API authenticates each request by a bearer token, not a cookie

@@ -19,6 +19,7 @@ MENU = [
     ("sorting.index", _l("Sorting"), "rebox"),
     ("scan.page", _l("Scan"), "scan"),
     ("devices.index", _l("Devices"), "manage_devices"),
+    ("scanners.index", _l("Scanners"), "manage_devices"),
     ("admin.users", _l("Users"), "manage_users"),
     ("admin.audit", _l("Audit trail"), "audit"),
 ]

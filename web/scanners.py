@@ -1,0 +1,5 @@
+"""Blueprint `scanners` (to be filled in)."""
+
+from flask import Blueprint
+
+bp = Blueprint("scanners", __name__)
