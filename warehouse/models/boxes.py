@@ -25,6 +25,8 @@ class Box(Base):
     condition: Mapped[str] = mapped_column(String(10), default="good")
     condition_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when a box is emptied by a merge: it leaves stock, its code and number stay reserved.
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     fonds: Mapped[Fonds] = relationship()
     home: Mapped[Location | None] = relationship()
     files: Mapped[list["File"]] = relationship(back_populates="box", order_by="File.position")
