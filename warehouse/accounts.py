@@ -7,8 +7,8 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from warehouse import audit
 from warehouse.errors import NotFound, Refused
@@ -18,22 +18,24 @@ from warehouse.models.base import utcnow
 ROLES = ("admin", "archivist", "warehouse", "patrol", "auditor")
 
 # What each role may do. "view" is read-only access to the register and the stores;
+# "view_places" is the stores and the overview only (what a patrol sees; every role has it);
 # "restricted" lets a role read titles of files whose access regime is restricted.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"view", "restricted", "manage_users", "manage_devices", "manage_locations",
-                        "manage_register", "import", "rebox", "scan", "audit"}),
-    "archivist": frozenset({"view", "restricted", "manage_register", "import", "rebox", "scan",
-                            "manage_locations"}),
-    "warehouse": frozenset({"view", "scan", "manage_devices"}),
+    "admin": frozenset({"view", "view_places", "restricted", "manage_users", "manage_devices",
+                        "manage_locations", "manage_register", "import", "rebox", "scan", "audit"}),
+    "archivist": frozenset({"view", "view_places", "restricted", "manage_register", "import", "rebox",
+                            "scan", "manage_locations"}),
+    "warehouse": frozenset({"view", "view_places", "scan", "manage_devices"}),
     "patrol": frozenset({"view_places", "scan"}),
-    "auditor": frozenset({"view", "restricted", "audit"}),
+    "auditor": frozenset({"view", "view_places", "restricted", "audit"}),
 }
+FIRST_ADMIN = "admin"
 
 _hasher = PasswordHasher()
 
 
 def allowed(role: str | None, permission: str) -> bool:
-    """Whether a role has a permission ("view" is implied by nothing else)."""
+    """Whether a role has a permission (only what PERMISSIONS lists: nothing is implied)."""
     return permission in PERMISSIONS.get(role or "", frozenset())
 
 
@@ -79,11 +81,11 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
             ok = _hasher.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
             ok = False
-    if ok and not user.active:
+    if ok and user is not None and not user.active:
         audit.record(session, name, "login.refused", f"user:{name}", reason="account disabled")
         return None
     audit.record(session, name, "login" if ok else "login.failed", f"user:{name}")
-    if ok and _hasher.check_needs_rehash(user.password_hash):
+    if ok and user is not None and _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user if ok else None
 
@@ -95,9 +97,14 @@ def update_user(session: Session, name: str, actor: str, *, role: str | None = N
     changes: dict[str, object] = {}
     if role is not None and role != user.role:
         _check_role(role)
+        _keep_an_admin(session, user, "change the role of")
         changes["role"] = [user.role, role]
         user.role = role
     if active is not None and active != user.active:
+        if not active:
+            if name == actor:
+                raise Refused(f"{name!r} cannot disable their own account")
+            _keep_an_admin(session, user, "disable")
         changes["active"] = [user.active, active]
         user.active = active
     if full_name is not None and full_name != user.full_name:
@@ -112,6 +119,41 @@ def update_user(session: Session, name: str, actor: str, *, role: str | None = N
     return user
 
 
+def _keep_an_admin(session: Session, user: User, doing: str) -> None:
+    """Refuse a change that would leave no active administrator (nobody could manage users)."""
+    if user.role != "admin" or not user.active:
+        return
+    others = session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id))
+    if not others:
+        raise Refused(f"cannot {doing} {user.name!r}: the last active administrator")
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def new_password() -> str:
+    """A random password for a new or reset account, shown once to whoever asked for it."""
+    return secrets.token_urlsafe(12)
+
+
+def reset_password(session: Session, name: str, actor: str, password: str = "") -> str:
+    """Set a new password (a random one when none is given); returns it to show once."""
+    password = password or new_password()
+    update_user(session, name, actor, password=password)
+    return password
+
+
+def first_admin(session: Session) -> str | None:
+    """On a database without users, create `admin` with a random password and return it."""
+    if session.scalar(select(func.count()).select_from(User)):
+        return None
+    password = new_password()
+    create_user(session, FIRST_ADMIN, "admin", password, actor="system", full_name="")
+    return password
+
+
 def device(session: Session, name: str, actor: str = "system") -> Device:
     """The device of that name, registered (and audited) the first time it is named."""
     name = name.strip()
@@ -124,6 +166,51 @@ def device(session: Session, name: str, actor: str = "system") -> Device:
         session.flush()
         audit.record(session, actor, "device.register", f"device:{name}")
     return found
+
+
+def create_device(session: Session, name: str, actor: str, description: str = "",
+                  owner: str = "") -> Device:
+    """Register a new device by hand (a name already taken is refused)."""
+    if session.scalar(select(Device.id).where(Device.name == name.strip())):
+        raise Refused(f"device {name.strip()!r} exists already")
+    dev = device(session, name, actor)
+    return update_device(session, dev.name, actor, description=description, owner=owner)
+
+
+def update_device(session: Session, name: str, actor: str, *, description: str | None = None,
+                  owner: str | None = None) -> Device:
+    """Change a device's description or owner (`owner=""` clears it); audited."""
+    dev = session.scalar(select(Device).where(Device.name == name))
+    if dev is None:
+        raise NotFound(f"no device {name!r}")
+    changes: dict[str, object] = {}
+    if description is not None and description.strip() != dev.description:
+        changes["description"] = [dev.description, description.strip()]
+        dev.description = description.strip()
+    if owner is not None:
+        owner_id = get_user(session, owner.strip()).id if owner.strip() else None
+        if owner_id != dev.owner_id:
+            before = session.get(User, dev.owner_id) if dev.owner_id else None
+            changes["owner"] = [before.name if before else None, owner.strip() or None]
+            dev.owner_id = owner_id
+    if changes:
+        audit.record(session, actor, "device.update", f"device:{dev.name}", **changes)
+    return dev
+
+
+def list_devices(session: Session) -> list[Device]:
+    """Every device with its tokens, by name."""
+    query = select(Device).options(selectinload(Device.tokens)).order_by(Device.name)
+    return list(session.scalars(query))
+
+
+def list_tokens(session: Session, device_name: str | None = None) -> list[tuple[DeviceToken, str]]:
+    """(token, device name) pairs, newest first; one device's when named."""
+    query = (select(DeviceToken, Device.name).join(Device)
+             .order_by(DeviceToken.created_at.desc(), DeviceToken.id.desc()))
+    if device_name is not None:
+        query = query.where(Device.name == device_name)
+    return [(tok, name) for tok, name in session.execute(query)]
 
 
 def _digest(token: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from warehouse.models import AuditEntry, AuditHead
@@ -82,3 +82,15 @@ def verify(session: Session, expected_head: str | None = None) -> Verdict:
 def head(session: Session) -> str:
     """The hash of the last entry (64 hex digits; zeros for an empty trail)."""
     return session.execute(select(AuditHead.hash)).scalar_one_or_none() or GENESIS
+
+
+def recent(session: Session, page: int = 1, size: int = 50, query: str = "") -> tuple[list[AuditEntry], int]:
+    """One page of entries, newest first, and how many match (`query`: part of actor, action or target)."""
+    where = []
+    if query.strip():
+        like = f"%{query.strip()}%"
+        where.append(AuditEntry.actor.ilike(like) | AuditEntry.action.ilike(like) | AuditEntry.target.ilike(like))
+    total = session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
+    rows = session.scalars(select(AuditEntry).where(*where).order_by(AuditEntry.id.desc())
+                           .offset((max(page, 1) - 1) * size).limit(size))
+    return list(rows), total

@@ -1,4 +1,10 @@
-"""Server-side checks of roles: every route names the permission it needs."""
+"""Server-side checks of roles: every route names the permission it needs.
+
+The marker: every view function carries `permission`, the permission it checks (one of those in
+warehouse.accounts.PERMISSIONS). `requires` sets it. A view that authenticates a device by its bearer
+token (the API) sets `permission` to what it checks for a logged-in user and `token_auth = True`.
+Only a short allowlist goes without (static, login, logout, language, API health):
+tests/integration/test_security_routes.py walks the URL map and fails for any other view."""
 
 from __future__ import annotations
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import login_required
+
+from web.access import requires
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
-@login_required
+@requires("view_places")
 def index():
     return render_template("pages/index.html")
