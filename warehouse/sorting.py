@@ -98,7 +98,8 @@ def position_plan(rows: Iterable[tuple[int, int, int | None]]) -> list[tuple[int
 
 def find_box(session: Session, code: str) -> Box:
     """The box with that code (any case), else NotFound."""
-    box = session.scalar(select(Box).where(Box.code == (code or "").strip().upper()))
+    raw = (code or "").strip()
+    box = session.scalar(select(Box).where(Box.code.in_({raw, raw.upper()})).order_by(Box.id))
     if box is None:
         raise NotFound(f"no box {code!r}")
     return box
@@ -130,8 +131,9 @@ def _label(file: File) -> str:
     return f"file {file.number} (id {file.id})"
 
 
-def code_taken(session: Session, code: str, box_id: int | None = None) -> str | None:
-    """Why `code` cannot name a box (`box_id`'s own code excepted): what holds or held it."""
+def code_taken(session: Session, code: str, box_id: int | None = None,
+               own_codes: Iterable[str] = ()) -> str | None:
+    """Why `code` cannot name a box (`box_id`'s own codes excepted): what holds or held it."""
     other = session.execute(select(Box.id, Box.retired_at).where(Box.code == code)).first()
     if other is not None and other.id != box_id:
         state = "retired box (its code stays reserved)" if other.retired_at else "box"
@@ -139,6 +141,8 @@ def code_taken(session: Session, code: str, box_id: int | None = None) -> str | 
     kind = session.scalar(select(Location.kind).where(Location.code == code))
     if kind is not None:
         return f"code {code} is the code of location {code} ({kind})"
+    if code in own_codes:
+        return None
     held = session.scalar(select(AuditEntry.target).where(
         AuditEntry.action == "box.renumber", AuditEntry.detail.like(f'%"old_code": "{code}"%')))
     if held is not None:
@@ -240,7 +244,7 @@ def renumber_box(session: Session, code: str, number: int, actor: str, new_code:
     why = number_clash(number, box.fonds.code, taken)
     code_new = normal_code(new_code) if new_code else box.code
     if not why and code_new != box.code:
-        why = code_taken(session, code_new, box.id)
+        why = code_taken(session, code_new, box.id, former_codes(session, box.code))
     if not why and (number, code_new) == (box.number, box.code):
         why = f"box {box.code} already has number {number}"
     if why:
