@@ -6,8 +6,9 @@ from warehouse.models.audit import AuditEntry, AuditHead
 from warehouse.models.fonds import Agency, Catalogue, Fonds
 from warehouse.models.locations import Location
 from warehouse.models.boxes import Box, File, FileMove
+from warehouse.models.imports import ImportJob
 
 __all__ = [
     "Base", "User", "Device", "DeviceToken", "AuditEntry", "AuditHead", "Agency", "Fonds",
-    "Catalogue", "Location", "Box", "File", "FileMove",
+    "Catalogue", "Location", "Box", "File", "FileMove", "ImportJob",
 ]
