@@ -200,7 +200,8 @@ def update_device(session: Session, name: str, actor: str, *, description: str |
 
 def list_devices(session: Session) -> list[Device]:
     """Every device with its tokens, by name."""
-    query = select(Device).options(selectinload(Device.tokens)).order_by(Device.name)
+    query = (select(Device).options(selectinload(Device.tokens)).order_by(Device.name)
+             .execution_options(populate_existing=True))
     return list(session.scalars(query))
 
 
