@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 
-.PHONY: setup run test lint migration translations demo system-packages clean
+.PHONY: setup run test lint typecheck migration translations demo system-packages clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,6 +32,7 @@ translations: $(VENV)/.installed
 
 run: setup
 	$(FLASK) init-db
+	$(FLASK) user first-admin
 	$(FLASK) demo load --if-empty
 	$(FLASK) run --port $(PORT)
 
@@ -40,6 +41,8 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+typecheck: setup
 	$(BIN)/mypy
 
 migration: setup
