@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from warehouse import audit
-from warehouse.errors import NotFound, Refused
+from warehouse.errors import N_, not_found, refused
 from warehouse.models import AuditEntry, Box, File, FileMove, Fonds, Location
 from warehouse.models.base import utcnow
 
@@ -22,6 +22,10 @@ _CODE = re.compile(r"^[A-Z0-9][A-Z0-9./-]*$")
 
 
 # --- pure rules ----------------------------------------------------------------------------------
+# A refusal is a Reason: a msgid with %(name)s fields and its values, so a face can translate it.
+
+Reason = tuple[str, dict]
+
 
 @dataclass(frozen=True)
 class BoxFacts:
@@ -32,42 +36,49 @@ class BoxFacts:
     retired: bool = False
 
 
+def explain(reason: Reason) -> str:
+    """A Reason as English text."""
+    return reason[0] % reason[1]
+
+
 def box_code(fonds_code: str, number: int) -> str:
     """The code Kho gives a box: `{fonds}-H{box:04d}`."""
     return f"{fonds_code}-H{number:04d}"
 
 
-def normal_code(raw: str) -> str:
-    """A box code as stored (upper case, trimmed), refused unless it is barcode-safe ASCII."""
-    code = (raw or "").strip().upper()
+def code_refusal(code: str) -> Reason | None:
+    """Why `code` (already trimmed and upper-cased) cannot be printed as a box's barcode."""
     if not code:
-        raise Refused("a box code may not be blank")
+        return N_("a box code may not be blank"), {}
     if len(code) > 80 or not _CODE.match(code):
-        raise Refused(f"box code {raw!r} is not valid: use A–Z, 0–9, '-', '.', '/' (at most 80)")
-    return code
-
-
-def move_refusal(file_fonds: str, source: BoxFacts, target: BoxFacts) -> str | None:
-    """Why a file of `file_fonds` in `source` may not go into `target`, or None if it may."""
-    if target.retired:
-        return f"box {target.code} is retired and takes no files"
-    if file_fonds != target.fonds:
-        return f"it belongs to fonds {file_fonds}, box {target.code} to fonds {target.fonds}"
-    if source.code == target.code:
-        return f"it is already in box {target.code}"
+        return N_("box code %(code)s is not valid: use A–Z, 0–9, '-', '.', '/' (at most 80)"), {"code": code}
     return None
 
 
-def merge_refusal(into: BoxFacts, source: BoxFacts) -> str | None:
+def move_refusal(files: str, file_fonds: str, source: BoxFacts, target: BoxFacts) -> Reason | None:
+    """Why `files` (a label) of `file_fonds` in `source` may not go into `target`, or None."""
+    if target.retired:
+        return N_("file(s) %(files)s: box %(box)s is retired and takes no files"), {"files": files, "box": target.code}
+    if file_fonds != target.fonds:
+        return (N_("file(s) %(files)s of fonds %(fonds)s cannot go into box %(box)s of fonds %(box_fonds)s"),
+                {"files": files, "fonds": file_fonds, "box": target.code, "box_fonds": target.fonds})
+    if source.code == target.code:
+        return N_("file(s) %(files)s are already in box %(box)s"), {"files": files, "box": target.code}
+    return None
+
+
+def merge_refusal(into: BoxFacts, source: BoxFacts) -> Reason | None:
     """Why the files of `source` may not all go into `into`, or None if they may."""
     if into.code == source.code:
-        return f"box {into.code} cannot be merged into itself"
+        return N_("box %(box)s cannot be merged into itself"), {"box": into.code}
     for box in (into, source):
         if box.retired:
-            return f"box {box.code} is retired"
+            return N_("box %(box)s is retired"), {"box": box.code}
     if into.fonds != source.fonds:
-        return (f"box {source.code} belongs to fonds {source.fonds} and box {into.code} to fonds "
-                f"{into.fonds}: boxes of different fonds are never merged")
+        return (N_("box %(source)s belongs to fonds %(source_fonds)s and box %(into)s to fonds "
+                   "%(into_fonds)s: boxes of different fonds are never merged"),
+                {"source": source.code, "source_fonds": source.fonds, "into": into.code,
+                 "into_fonds": into.fonds})
     return None
 
 
@@ -76,12 +87,13 @@ def next_free_number(used: Iterable[int]) -> int:
     return max(used, default=0) + 1
 
 
-def number_clash(number: int, fonds: str, taken: dict[int, str]) -> str | None:
+def number_clash(number: int, fonds: str, taken: dict[int, str]) -> Reason | None:
     """Why a box may not take `number` in its fonds (`taken`: number → code of the other boxes)."""
     if number < 1:
-        return f"box number {number} is not valid: box numbers start at 1"
+        return N_("box number %(number)s is not valid: box numbers start at 1"), {"number": number}
     if number in taken:
-        return f"box number {number} of fonds {fonds} is taken by box {taken[number]}"
+        return (N_("box number %(number)s of fonds %(fonds)s is taken by box %(box)s"),
+                {"number": number, "fonds": fonds, "box": taken[number]})
     return None
 
 
@@ -94,22 +106,39 @@ def position_plan(rows: Iterable[tuple[int, int, int | None]]) -> list[tuple[int
     return [(fid, n) for n, (fid, _box, pos) in enumerate(ordered, start=1) if pos != n]
 
 
+def _refuse(reason: Reason | None) -> None:
+    if reason is not None:
+        raise refused(reason[0], **reason[1])
+
+
 # --- loading -------------------------------------------------------------------------------------
 
-def find_box(session: Session, code: str) -> Box:
-    """The box with that code (any case), else NotFound."""
+def find_box(session: Session, code: str, fonds_id: int | None = None) -> Box:
+    """The box with that code (any case), or with that number in the fonds, else NotFound."""
     raw = (code or "").strip()
+    if fonds_id is not None and raw.isdigit():
+        box = session.scalar(select(Box).where(Box.fonds_id == fonds_id, Box.number == int(raw)))
+        if box is None:
+            raise not_found(N_("the fonds has no box number %(number)s"), number=int(raw))
+        return box
     box = session.scalar(select(Box).where(Box.code.in_({raw, raw.upper()})).order_by(Box.id))
     if box is None:
-        raise NotFound(f"no box {code!r}")
+        raise not_found(N_("no box %(code)s"), code=raw or "''")
     return box
 
 
 def find_fonds(session: Session, code: str) -> Fonds:
     fonds = session.scalar(select(Fonds).where(Fonds.code == (code or "").strip()))
     if fonds is None:
-        raise NotFound(f"no fonds {code!r}")
+        raise not_found(N_("no fonds %(code)s"), code=(code or "").strip() or "''")
     return fonds
+
+
+def normal_code(raw: str) -> str:
+    """A box code as stored (trimmed, upper case), refused unless it is barcode-safe ASCII."""
+    code = (raw or "").strip().upper()
+    _refuse(code_refusal(code))
+    return code
 
 
 def _facts(box: Box) -> BoxFacts:
@@ -119,34 +148,36 @@ def _facts(box: Box) -> BoxFacts:
 def _load_files(session: Session, file_ids: Iterable[int]) -> list[File]:
     ids = list(dict.fromkeys(int(i) for i in file_ids))
     if not ids:
-        raise Refused("choose at least one file")
+        raise refused(N_("choose at least one file"))
     files = session.scalars(select(File).where(File.id.in_(ids)).order_by(File.id)).all()
     missing = sorted(set(ids) - {f.id for f in files})
     if missing:
-        raise NotFound(f"no file with id {', '.join(map(str, missing))}")
+        raise not_found(N_("no file with id %(ids)s"), ids=", ".join(map(str, missing)))
     return list(files)
 
 
-def _label(file: File) -> str:
-    return f"file {file.number} (id {file.id})"
+def _labels(files: Iterable[File]) -> str:
+    return ", ".join(f"{f.number} (id {f.id})" for f in files)
 
 
 def code_taken(session: Session, code: str, box_id: int | None = None,
-               own_codes: Iterable[str] = ()) -> str | None:
+               own_codes: Iterable[str] = ()) -> Reason | None:
     """Why `code` cannot name a box (`box_id`'s own codes excepted): what holds or held it."""
     other = session.execute(select(Box.id, Box.retired_at).where(Box.code == code)).first()
     if other is not None and other.id != box_id:
-        state = "retired box (its code stays reserved)" if other.retired_at else "box"
-        return f"code {code} is the code of {state} {code}"
+        if other.retired_at:
+            return N_("code %(code)s is the code of retired box %(code)s (its code stays reserved)"), {"code": code}
+        return N_("code %(code)s is the code of box %(code)s"), {"code": code}
     kind = session.scalar(select(Location.kind).where(Location.code == code))
     if kind is not None:
-        return f"code {code} is the code of location {code} ({kind})"
+        return N_("code %(code)s is the code of location %(code)s (%(place_kind)s)"), {"code": code, "place_kind": kind}
     if code in own_codes:
         return None
     held = session.scalar(select(AuditEntry.target).where(
         AuditEntry.action == "box.renumber", AuditEntry.detail.like(f'%"old_code": "{code}"%')))
     if held is not None:
-        return f"code {code} was the code of {held.removeprefix('box:')}: codes are never reused"
+        return (N_("code %(code)s was the code of box %(box)s: codes are never reused"),
+                {"code": code, "box": held.removeprefix("box:")})
     return None
 
 
@@ -175,14 +206,14 @@ def move_files(session: Session, file_ids: Iterable[int], to_code: str, actor: s
     target = find_box(session, to_code)
     files = _load_files(session, file_ids)
     boxes = {b.id: b for b in session.scalars(select(Box).where(Box.id.in_({f.box_id for f in files})))}
-    facts = _facts(target)
-    errors = []
-    for f in files:
-        why = move_refusal(boxes[f.box_id].fonds.code, _facts(boxes[f.box_id]), facts)
+    facts, refusals = _facts(target), {}
+    for f in files:  # files refused for the same reason are named together
+        why = move_refusal("", boxes[f.box_id].fonds.code, _facts(boxes[f.box_id]), facts)
         if why:
-            errors.append(f"{_label(f)}: {why}")
-    if errors:
-        raise Refused("; ".join(errors))
+            refusals.setdefault((why[0], tuple(sorted(why[1].items()))), []).append(f)
+    if refusals:
+        (msgid, values), group = next(iter(refusals.items()))
+        raise refused(msgid, **dict(values) | {"files": _labels(group)})
     _move(session, files, target, actor, reason, "move")
     return {"to": target.code, "files": [f.id for f in files], "moved": len(files)}
 
@@ -192,21 +223,19 @@ def split_box(session: Session, code: str, file_ids: Iterable[int], actor: str,
     """Put chosen files of a box into a new box of the fonds, on the same home shelf."""
     source = find_box(session, code)
     if source.retired_at is not None:
-        raise Refused(f"box {source.code} is retired")
+        raise refused(N_("box %(box)s is retired"), box=source.code)
     files = _load_files(session, file_ids)
-    strays = [f"{_label(f)} is not in box {source.code}" for f in files if f.box_id != source.id]
+    strays = [f for f in files if f.box_id != source.id]
     if strays:
-        raise Refused("; ".join(strays))
+        raise refused(N_("file(s) %(files)s are not in box %(box)s"), files=_labels(strays), box=source.code)
     held = session.scalar(select(File.id).where(File.box_id == source.id, File.id.not_in([f.id for f in files])))
     if held is None:
-        raise Refused(f"a split leaves at least one file in box {source.code}: to move them all, "
-                      "merge the box into another")
+        raise refused(N_("a split leaves at least one file in box %(box)s: to move them all, merge the "
+                         "box into another"), box=source.code)
     fonds = source.fonds
     number = next_free_number(session.scalars(select(Box.number).where(Box.fonds_id == fonds.id)))
     code_new = normal_code(new_code) if new_code else box_code(fonds.code, number)
-    why = code_taken(session, code_new)
-    if why:
-        raise Refused(why)
+    _refuse(code_taken(session, code_new))
     box = Box(code=code_new, fonds_id=fonds.id, number=number, home_id=source.home_id)
     session.add(box)
     session.flush()
@@ -220,9 +249,7 @@ def split_box(session: Session, code: str, file_ids: Iterable[int], actor: str,
 def merge_boxes(session: Session, into_code: str, from_code: str, actor: str, reason: str = "") -> dict:
     """Move every file of one box into another of its fonds; the emptied box is retired."""
     into, source = find_box(session, into_code), find_box(session, from_code)
-    why = merge_refusal(_facts(into), _facts(source))
-    if why:
-        raise Refused(why)
+    _refuse(merge_refusal(_facts(into), _facts(source)))
     files = list(session.scalars(select(File).where(File.box_id == source.id).order_by(File.id)))
     if files:
         _move(session, files, into, actor, reason, "merge")
@@ -238,17 +265,15 @@ def renumber_box(session: Session, code: str, number: int, actor: str, new_code:
     """Give a box another number in its fonds (and, if asked, another code); clashes are refused."""
     box = find_box(session, code)
     if box.retired_at is not None:
-        raise Refused(f"box {box.code} is retired: its number and code stay as they were")
+        raise refused(N_("box %(box)s is retired: its number and code stay as they were"), box=box.code)
     taken = dict(session.execute(select(Box.number, Box.code).where(
         Box.fonds_id == box.fonds_id, Box.id != box.id)).all())
-    why = number_clash(number, box.fonds.code, taken)
+    _refuse(number_clash(number, box.fonds.code, taken))
     code_new = normal_code(new_code) if new_code else box.code
-    if not why and code_new != box.code:
-        why = code_taken(session, code_new, box.id, former_codes(session, box.code))
-    if not why and (number, code_new) == (box.number, box.code):
-        why = f"box {box.code} already has number {number}"
-    if why:
-        raise Refused(why)
+    if code_new != box.code:
+        _refuse(code_taken(session, code_new, box.id, former_codes(session, box.code)))
+    elif number == box.number:
+        raise refused(N_("box %(box)s already has number %(number)s"), box=box.code, number=number)
     old_number, old_code = box.number, box.code
     box.number, box.code = number, code_new
     session.flush()
@@ -263,7 +288,8 @@ def renumber_positions(session: Session, fonds_code: str, catalogue: int, actor:
     rows = session.execute(select(File.id, Box.number, File.position).join(Box, File.box_id == Box.id)
                            .where(File.fonds_id == fonds.id, File.catalogue == catalogue)).all()
     if not rows:
-        raise Refused(f"fonds {fonds.code} has no files in catalogue {catalogue}")
+        raise refused(N_("fonds %(fonds)s has no files in catalogue %(catalogue)s"),
+                      fonds=fonds.code, catalogue=catalogue)
     plan = position_plan(rows)
     if plan:
         session.execute(update(File), [{"id": fid, "position": pos} for fid, pos in plan])

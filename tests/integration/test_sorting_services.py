@@ -71,10 +71,10 @@ def test_moving_files_puts_them_in_the_box_and_keeps_history(db):
 
 
 @pytest.mark.parametrize("target, chosen, reason", [
-    ("P031-H0001", ["P012/1"], "belongs to fonds P012, box P031-H0001 to fonds P031"),
-    ("P012-H0002", ["P012/4", "P012/6", "P031/1"], "file 1 (id"),
+    ("P031-H0001", ["P012/1"], "of fonds P012 cannot go into box P031-H0001 of fonds P031"),
+    ("P012-H0002", ["P012/1", "P012/6", "P031/1"], "file(s) 1 (id"),
     ("P012-H0001", ["P012/1"], "already in box P012-H0001"),
-    ("P012-H0999", ["P012/1"], "no box 'P012-H0999'"),
+    ("P012-H0999", ["P012/1"], "no box P012-H0999"),
 ])
 def test_a_bad_move_is_refused_whole_naming_why(db, target, chosen, reason):
     ids = seed_register(db)
@@ -124,7 +124,7 @@ def test_a_split_may_name_the_new_box_code(db):
 
 @pytest.mark.parametrize("chosen, code, reason", [
     (["P012/1", "P012/2", "P012/3"], None, "a split leaves at least one file in box P012-H0001"),
-    (["P012/1", "P012/4"], None, "file 4 (id"),
+    (["P012/1", "P012/4"], None, "file(s) 4 (id"),
     ([], None, "choose at least one file"),
     (["P012/1"], "P012-H0002", "code P012-H0002 is the code of box P012-H0002"),
     (["P012/1"], "K01-D01-G01-N01", "is the code of location K01-D01-G01-N01 (ngan)"),
@@ -160,7 +160,7 @@ def test_a_retired_box_keeps_its_code_and_number_reserved(db):
     before = snapshot(db)
     attempts = [
         (lambda s: sorting.split_box(s, "P012-H0001", [ids["P012/1"]], "lan", new_code="P012-H0003"),
-         "retired box (its code stays reserved) P012-H0003"),
+         "retired box P012-H0003 (its code stays reserved)"),
         (lambda s: sorting.renumber_box(s, "P012-H0002", 3, "lan"), "taken by box P012-H0003"),
         (lambda s: sorting.move_files(s, [ids["P012/1"]], "P012-H0003", "lan"), "is retired"),
         (lambda s: sorting.merge_boxes(s, "P012-H0003", "P012-H0002", "lan"), "is retired"),
@@ -191,7 +191,7 @@ def test_renumbering_changes_number_and_code_and_the_old_code_is_never_reused(db
         assert sorting.find_box(s, "P012-H0007").number == 7
         with pytest.raises(NotFound):
             sorting.find_box(s, "P012-H0003")
-    with db.transaction() as s, pytest.raises(Refused, match="was the code of P012-H0007"):
+    with db.transaction() as s, pytest.raises(Refused, match="was the code of box P012-H0007"):
         sorting.split_box(s, "P012-H0001", [ids["P012/1"]], "lan", new_code="P012-H0003")
     with db.transaction() as s:  # the box itself may take its old code back
         sorting.renumber_box(s, "P012-H0007", 3, "lan", new_code="P012-H0003")

@@ -6,6 +6,7 @@ from warehouse.errors import Refused
 from warehouse.sorting import (
     BoxFacts,
     box_code,
+    explain,
     merge_refusal,
     move_refusal,
     next_free_number,
@@ -22,13 +23,13 @@ B1 = BoxFacts("P027-H0001", "P027")
 
 @pytest.mark.parametrize("file_fonds, source, target, expected", [
     ("P012", A1, A2, None),
-    ("P012", A1, A1, "already in box P012-H0001"),
-    ("P012", A1, B1, "belongs to fonds P012, box P027-H0001 to fonds P027"),
-    ("P012", A1, A_RETIRED, "box P012-H0003 is retired"),
+    ("P012", A1, A1, "file(s) 7 (id 9) are already in box P012-H0001"),
+    ("P012", A1, B1, "file(s) 7 (id 9) of fonds P012 cannot go into box P027-H0001 of fonds P027"),
+    ("P012", A1, A_RETIRED, "file(s) 7 (id 9): box P012-H0003 is retired"),
 ])
 def test_a_file_moves_only_into_a_live_box_of_its_own_fonds(file_fonds, source, target, expected):
-    why = move_refusal(file_fonds, source, target)
-    assert why is None if expected is None else expected in why
+    why = move_refusal("7 (id 9)", file_fonds, source, target)
+    assert why is None if expected is None else expected in explain(why)
 
 
 @pytest.mark.parametrize("into, source, expected", [
@@ -40,7 +41,7 @@ def test_a_file_moves_only_into_a_live_box_of_its_own_fonds(file_fonds, source, 
 ])
 def test_boxes_merge_only_within_a_fonds_and_while_live(into, source, expected):
     why = merge_refusal(into, source)
-    assert why is None if expected is None else expected in why
+    assert why is None if expected is None else expected in explain(why)
 
 
 @pytest.mark.parametrize("used, expected", [
@@ -61,7 +62,7 @@ def test_the_next_free_box_number_follows_the_highest_used_one(used, expected):
 ])
 def test_a_box_number_clash_names_the_box_that_holds_it(number, taken, expected):
     why = number_clash(number, "P012", taken)
-    assert why is None if expected is None else expected in why
+    assert why is None if expected is None else expected in explain(why)
 
 
 @pytest.mark.parametrize("fonds, number, expected", [
