@@ -6,9 +6,10 @@ from warehouse.models.audit import AuditEntry, AuditHead
 from warehouse.models.fonds import Agency, Catalogue, Fonds
 from warehouse.models.locations import Location
 from warehouse.models.boxes import Box, File, FileMove
+from warehouse.models.scans import ScanConflict, ScanEvent
 from warehouse.models.imports import ImportJob
 
 __all__ = [
     "Base", "User", "Device", "DeviceToken", "AuditEntry", "AuditHead", "Agency", "Fonds",
-    "Catalogue", "Location", "Box", "File", "FileMove", "ImportJob",
+    "Catalogue", "Location", "Box", "File", "FileMove", "ScanEvent", "ScanConflict", "ImportJob",
 ]
