@@ -170,4 +170,4 @@ def parse_locations(rows: Sequence[Row], known: Mapping[str, tuple[str, str]] | 
     """rows → (records parents first, with paths; errors by row and column)."""
     sheet = read_locations(rows)
     ordered = place_locations(sheet, known or {})
-    return ordered, sheet.errors
+    return ordered, sorted(sheet.errors, key=lambda e: e["row"] or 0)

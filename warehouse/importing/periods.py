@@ -35,7 +35,7 @@ def _serial(days: float) -> date:
 
 
 def _from_number(value: float, end: bool) -> date:
-    """1000–9999 is a year; a larger number is an Excel serial date (35680 = 06/09/1997)."""
+    """1000–9999 is a year; a larger number is an Excel serial date (35680 = 07/09/1997)."""
     if float(value).is_integer() and 1000 <= value <= 9999:
         return _period(int(value), None, None, end)
     if value < 10000:

@@ -187,6 +187,7 @@ def read_register(rows: Sequence[Row]) -> RegisterSheet:
     above: tuple[str, int] | None = None  # (fonds, box) of the last row that named its box
     above_failed = False
     seen: dict[tuple[str, int, str], int] = {}
+    order = {header: index for index, header in columns.found.values()}
     for number, row in data_rows(rows, header_at):
         reader = _RowReader(sheet, number, row)
         reader.read()
@@ -205,7 +206,7 @@ def read_register(rows: Sequence[Row]) -> RegisterSheet:
             box = above[1]
         elif not above_failed:
             reader.fail("box", "blank, and there is no box above it to continue")
-        sheet.errors.extend(reader.errors)
+        sheet.errors.extend(sorted(reader.errors, key=lambda e: order.get(e["column"], len(order))))
         if reader.errors or box is None:
             continue
         record = FileRecord(row=number, box=box, **reader.values)
