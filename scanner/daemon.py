@@ -82,6 +82,7 @@ class Daemon:
         self._halt = threading.Event()  # drivers stop reading
         self._quit = threading.Event()  # the courier stops waiting for the database
         self._arrived = threading.Event()
+        self._collected = threading.Event()  # every listener ended and its reads are spooled
 
     def stop(self) -> None:
         """Stop reading, deliver what can be delivered, keep the rest in the spool."""
@@ -103,7 +104,7 @@ class Daemon:
             timer.daemon = True
             timer.start()
         try:
-            self._courier(collector, once)
+            self._courier(once)
         finally:
             self._halt.set()
             for thread in listeners:
@@ -138,6 +139,8 @@ class Daemon:
                 except Exception as e:  # noqa: BLE001 - a driver bug must not stop the others
                     driver.status.failed(f"driver failed: {e!r}", lost=True)
                     self.log(f"scanner {reader.name}: driver failed: {e!r}")
+                    if driver.finite:  # started again it would read its reads again
+                        return
                     self._halt.wait(self.retry_max)
         finally:
             reader.done.set()
@@ -150,6 +153,8 @@ class Daemon:
                 taken = [self._queue.get(timeout=0.1)]
             except queue.Empty:
                 if not any(t.is_alive() for t in listeners):
+                    self._collected.set()
+                    self._arrived.set()  # the courier may be waiting for the end
                     return
                 continue
             while len(taken) < 1000:
@@ -170,7 +175,7 @@ class Daemon:
             event["antenna"] = scan.antenna
         return event
 
-    def _courier(self, collector: threading.Thread, once: bool) -> None:
+    def _courier(self, once: bool) -> None:
         """Deliver waiting reads in batches, backing off while delivery fails."""
         delay, next_try, next_report = self.retry, 0.0, 0.0
         first_seen: float | None = None
@@ -180,7 +185,7 @@ class Daemon:
             if now >= next_report:
                 self._report()
                 next_report = now + self.report_every
-            ended = once and not collector.is_alive()
+            ended = once and self._collected.is_set()
             waiting = self.spool.pending
             if ended and not waiting:
                 return
