@@ -9,8 +9,10 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from cli import accounts, audit, boxes, demo, imports, register, scanner, scans, schema, sorting
+    from cli import (accounts, alerts, audit, boxes, demo, handover, imports, register, scanner, scans, schema,
+                     sorting, stocktake, tracking)
 
-    for module in (schema, accounts, audit, imports, register, boxes, sorting, demo, scans, scanner):
+    for module in (schema, accounts, audit, imports, register, boxes, sorting, demo, scans, scanner,
+                   stocktake, tracking, alerts, handover):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -23,8 +23,8 @@ def _locale() -> str:
 
 
 def register_web(app: Flask) -> None:
-    from web import (admin, api, auth, devices, imports, locations, pages, register, scan, scanners,
-                     sorting)
+    from web import (admin, alerts, api, auth, devices, handovers, imports, locations, pages, register,
+                     scan, scanners, sorting, stocktakes, tracking)
     from web.db import close_session
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
@@ -34,7 +34,8 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     app.teardown_appcontext(close_session)
-    for module in (auth, pages, register, locations, imports, sorting, admin, devices, scan, scanners):
+    for module in (auth, pages, register, locations, imports, sorting, admin, devices, scan, scanners,
+                   stocktakes, tracking, alerts, handovers):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # the API authenticates each request by a bearer token, not a cookie

@@ -1,0 +1,3 @@
+"""CLI commands `alerts` (to be filled in)."""
+
+COMMANDS: tuple = ()

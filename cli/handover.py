@@ -1,0 +1,3 @@
+"""CLI commands `handover` (to be filled in)."""
+
+COMMANDS: tuple = ()

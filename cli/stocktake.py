@@ -1,0 +1,3 @@
+"""CLI commands `stocktake` (to be filled in)."""
+
+COMMANDS: tuple = ()

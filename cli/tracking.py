@@ -1,0 +1,3 @@
+"""CLI commands `tracking` (to be filled in)."""
+
+COMMANDS: tuple = ()
