@@ -8,8 +8,10 @@ from warehouse.models.locations import Location
 from warehouse.models.boxes import Box, File, FileMove
 from warehouse.models.scans import ScanConflict, ScanEvent
 from warehouse.models.imports import ImportJob
+from warehouse.models.readers import ReaderState
 
 __all__ = [
     "Base", "User", "Device", "DeviceToken", "AuditEntry", "AuditHead", "Agency", "Fonds",
     "Catalogue", "Location", "Box", "File", "FileMove", "ScanEvent", "ScanConflict", "ImportJob",
+    "ReaderState",
 ]
