@@ -28,18 +28,18 @@ def N_(message: str) -> str:
     return message
 
 
-def explained(kind: type[KhoError], msgid: str, **values) -> KhoError:
+def explained(cls: type[KhoError], msgid: str, /, **values) -> KhoError:
     """An error whose text a face can translate: `msgid` has %(name)s fields filled from `values`."""
-    error = kind(msgid % values if values else msgid)
+    error = cls(msgid % values if values else msgid)
     error.msgid, error.values = msgid, values  # type: ignore[attr-defined]
     return error
 
 
-def refused(msgid: str, **values) -> KhoError:
+def refused(msgid: str, /, **values) -> KhoError:
     """A translatable Refused: the request breaks a rule, nothing changed."""
     return explained(Refused, msgid, **values)
 
 
-def not_found(msgid: str, **values) -> KhoError:
+def not_found(msgid: str, /, **values) -> KhoError:
     """A translatable NotFound naming what was looked for."""
     return explained(NotFound, msgid, **values)
