@@ -1,0 +1,1 @@
+"""Scan events: validation, code resolution, interpretation into sightings, and the ingest service."""

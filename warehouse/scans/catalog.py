@@ -1,0 +1,130 @@
+"""Set-based look-ups for a batch of reads: its codes, and each device's state before the batch.
+
+Each function is a few statements whatever the batch size (one `IN (…)` per kind of key, split
+only past the database's limit of bound parameters)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Iterator
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, tuple_, union_all
+from sqlalchemy.orm import Session
+
+from warehouse.models import Box, Fonds, Location, ScanEvent
+from warehouse.scans.codes import CHECKPOINT, GATE, Catalog, Resolved, Wanted
+from warehouse.scans.interpret import DeviceState
+
+
+def chunk_size(session: Session) -> int:
+    """Bound parameters per statement: SQLite before 3.32 allows only 999."""
+    if session.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 32):
+        return 900
+    return 10_000
+
+
+def chunks(values: Collection, size: int) -> Iterator[list]:
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def naive_utc(when: datetime) -> datetime:
+    """A stored time as naive UTC (SQLite gives naive UTC, PostgreSQL aware)."""
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+def load_catalog(session: Session, wanted: Wanted) -> Catalog:
+    """What the database knows of the wanted keys: boxes by code, EPC, (fonds, number); locations."""
+    catalog, size = Catalog(), chunk_size(session)
+    for part in chunks(wanted.box_codes, size):
+        catalog.box_codes.update(session.execute(select(Box.code, Box.id).where(Box.code.in_(part))).all())
+    epcs = wanted.epcs | {epc.lower() for epc in wanted.epcs}  # stored upper case; lower case too
+    for part in chunks(epcs, size):
+        for epc, box in session.execute(select(Box.epc, Box.id).where(Box.epc.in_(part))):
+            catalog.epcs[epc.upper()] = box
+    for part in chunks(wanted.box_numbers, size // 2):
+        query = (select(Fonds.code, Box.number, Box.id).join(Fonds, Fonds.id == Box.fonds_id)
+                 .where(tuple_(Fonds.code, Box.number).in_(part)))
+        catalog.box_numbers.update(((fonds, number), box) for fonds, number, box in session.execute(query))
+    for part in chunks(wanted.locations, size):
+        query = select(Location.code, Location.id, Location.kind).where(Location.code.in_(part))
+        catalog.locations.update((code, (id_, kind)) for code, id_, kind in session.execute(query))
+    return catalog
+
+
+def stored_content(session: Session, keys: dict[int, list[int]]) -> dict[tuple[int, int], tuple]:
+    """(device id, seq) → stored content tuple, for those of these keys already stored."""
+    e, found, size = ScanEvent, {}, chunk_size(session)
+    cols = (e.device_id, e.seq, e.code, e.kind, e.at, e.at_offset, e.location, e.antenna, e.context)
+    for device, seqs in keys.items():
+        for part in chunks(seqs, size):
+            query = select(*cols).where(e.device_id == device, e.seq.in_(part))
+            for row in session.execute(query):
+                found[(row[0], row[1])] = (row[2], row[3], naive_utc(row[4]), *row[5:])
+    return found
+
+
+def last_seqs(session: Session, devices: Collection[int]) -> dict[int, int]:
+    """Each device's highest stored seq (devices with none stored are left out)."""
+    if not devices:
+        return {}
+    query = (select(ScanEvent.device_id, func.max(ScanEvent.seq))
+             .where(ScanEvent.device_id.in_(list(devices))).group_by(ScanEvent.device_id))
+    return dict(session.execute(query).all())
+
+
+def places_before(session: Session, starts: dict[int, int]) -> dict[int, Resolved | None]:
+    """Each device's place before its seq in `starts`: from its last label read below that seq."""
+    if not starts:
+        return {}
+    e = ScanEvent
+    picks = [select(e.device_id, e.label_id).where(e.device_id == device, e.seq < seq,
+                                                   e.label_id.is_not(None))
+             .order_by(e.seq.desc()).limit(1).subquery().select() for device, seq in starts.items()]
+    last = union_all(*picks).subquery() if len(picks) > 1 else picks[0].subquery()
+    query = select(last.c.device_id, Location.id, Location.kind).join(Location, Location.id == last.c.label_id)
+    places: dict[int, Resolved | None] = {}
+    for device, location, kind in session.execute(query):
+        reading = {GATE: "gate", CHECKPOINT: "checkpoint"}.get(kind, "place")
+        places[device] = Resolved("place", location, kind) if reading == "place" else None
+    return places
+
+
+def recent_sightings(session: Session, starts: dict[int, int], boxes: Collection[int],
+                     since: datetime, until: datetime) -> dict[int, DeviceState]:
+    """RFID sightings between two times by these devices below their start seq, as device states."""
+    states: dict[int, DeviceState] = {}
+    if not starts or not boxes:
+        return states
+    e, best = ScanEvent, {}
+    for part in chunks(boxes, chunk_size(session) - len(starts) - 4):
+        query = (select(e.device_id, e.seq, e.box_id, e.place_id, e.at)
+                 .where(e.box_id.in_(part), e.at >= since, e.at <= until, e.sighting.is_(True),
+                        e.kind == "rfid", e.device_id.in_(list(starts))))
+        for device, seq, box, place, at in session.execute(query):
+            key = (device, box, place)
+            if seq < starts[device] and (key not in best or best[key][0] < seq):
+                best[key] = (seq, naive_utc(at))
+    for (device, box, place), (_, at) in best.items():
+        states.setdefault(device, DeviceState()).recent[(box, place)] = at
+    return states
+
+
+def stored_after(session: Session, starts: dict[int, int]) -> list:
+    """Stored events of these devices above their start seq, with their readings and label kinds."""
+    if not starts:
+        return []
+    e = ScanEvent
+    query = (select(e.device_id, e.seq, e.kind, e.at, e.location, e.reading, e.box_id, e.label_id,
+                    e.place_id, e.sighting, Location.kind.label("label_kind"))
+             .outerjoin(Location, Location.id == e.label_id)
+             .where(or_(*(and_(e.device_id == d, e.seq > s) for d, s in starts.items())))
+             .order_by(e.device_id, e.seq))
+    return list(session.execute(query))
+
+
+def window_bounds(times: Collection[datetime], window: timedelta) -> tuple[datetime, datetime]:
+    """The span a batch's reads could collapse into earlier sightings over."""
+    return min(times) - window, max(times) + window
