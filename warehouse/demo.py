@@ -72,7 +72,7 @@ def locations() -> list[dict]:
     """The store's tree, parents before children: store › rooms › rows › racks › shelves, a gate
     and a checkpoint per room."""
     code, name = STORE
-    rows = [{"code": code, "name": name, "kind": "kho", "parent": None, "capacity": None}]
+    rows: list[dict] = [{"code": code, "name": name, "kind": "kho", "parent": None, "capacity": None}]
     rows.append({"code": f"{code}-CONG01", "name": "Cổng ra vào chính", "kind": "cong", "parent": code,
                  "capacity": None})
     for r in range(1, ROOMS + 1):
@@ -81,11 +81,13 @@ def locations() -> list[dict]:
         rows.append({"code": f"{room}-DIEM01", "name": f"Điểm kiểm tra phòng kho {r}", "kind": "diem",
                      "parent": room, "capacity": None})
         for d in range(1, ROWS_PER_ROOM + 1):
-            row = f"{room}-D{d:02d}"
-            rows.append({"code": row, "name": f"Dãy giá {d}", "kind": "day", "parent": room, "capacity": None})
+            rack_row = f"{room}-D{d:02d}"
+            rows.append({"code": rack_row, "name": f"Dãy giá {d}", "kind": "day", "parent": room,
+                         "capacity": None})
             for g in range(1, RACKS_PER_ROW + 1):
-                rack = f"{row}-G{g:02d}"
-                rows.append({"code": rack, "name": f"Giá {g}", "kind": "gia", "parent": row, "capacity": None})
+                rack = f"{rack_row}-G{g:02d}"
+                rows.append({"code": rack, "name": f"Giá {g}", "kind": "gia", "parent": rack_row,
+                             "capacity": None})
                 rows.extend({"code": f"{rack}-N{n:02d}", "name": f"Ngăn {n}", "kind": "ngan",
                              "parent": rack, "capacity": SHELF_CAPACITY}
                             for n in range(1, SHELVES_PER_RACK + 1))

@@ -206,7 +206,8 @@ def move_files(session: Session, file_ids: Iterable[int], to_code: str, actor: s
     target = find_box(session, to_code)
     files = _load_files(session, file_ids)
     boxes = {b.id: b for b in session.scalars(select(Box).where(Box.id.in_({f.box_id for f in files})))}
-    facts, refusals = _facts(target), {}
+    facts = _facts(target)
+    refusals: dict[tuple, list[File]] = {}
     for f in files:  # files refused for the same reason are named together
         why = move_refusal("", boxes[f.box_id].fonds.code, _facts(boxes[f.box_id]), facts)
         if why:
@@ -318,7 +319,8 @@ def box_files(session: Session, box: Box) -> list[File]:
 
 def former_codes(session: Session, code: str) -> list[str]:
     """The codes a box had before renumbering, newest first (followed back through the trail)."""
-    codes, seen = [], {code}
+    codes: list[str] = []
+    seen = {code}
     while True:
         detail = session.scalar(select(AuditEntry.detail).where(
             AuditEntry.action == "box.renumber", AuditEntry.target == f"box:{code}")
