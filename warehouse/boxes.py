@@ -237,7 +237,7 @@ def update_file(session: Session, actor: str, file_id: int, values: dict, regime
                 cleared: bool) -> File:
     """Correct a file's catalogue fields; each changed field is audited as [old, new]."""
     found = get_file(session, file_id, regimes, cleared)
-    new = _file_values(values)
+    new = check_file_values(values)
     if not cleared and is_restricted(new["access"], regimes):
         raise refused(N_("only a reader cleared for restricted files may restrict file %(number)s"),
                       number=found.number)
@@ -257,7 +257,7 @@ def update_file(session: Session, actor: str, file_id: int, values: dict, regime
     return found
 
 
-def _file_values(values: dict) -> dict:
+def check_file_values(values: dict) -> dict:
     """Checked values of a file form: number and title required, dates in order, counts ≥ 0."""
     new = {k: nfc(values.get(k)) for k in ("number", "file_code", "title", "retention", "access", "note")}
     if not new["number"]:
