@@ -144,5 +144,5 @@ def plan_register(session: Session, rows) -> RegisterPlan:
     plan = RegisterPlan(sheet, boxes, errors=sheet.errors + errors)
     for check in (_check_fonds, _check_files, _check_homes, _check_boxes, _check_capacity):
         check(session, plan)
-    plan.errors.sort(key=lambda e: (e["row"] or 0))
+    plan.errors = sheet.sort(plan.errors)
     return plan

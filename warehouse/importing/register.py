@@ -94,6 +94,11 @@ class RegisterSheet:
         default = FIELDS[name][0]
         return self.columns.header(name, default) if self.columns else default
 
+    def sort(self, errors: list[dict]) -> list[dict]:
+        """Errors by row, then in the order of the file's columns."""
+        order = {header: index for index, header in self.columns.found.values()} if self.columns else {}
+        return sorted(errors, key=lambda e: (e["row"] or 0, order.get(e["column"], -1)))
+
 
 def default_box_code(fonds: str, number: int) -> str:
     return f"{fonds}-H{number:04d}"
@@ -187,7 +192,6 @@ def read_register(rows: Sequence[Row]) -> RegisterSheet:
     above: tuple[str, int] | None = None  # (fonds, box) of the last row that named its box
     above_failed = False
     seen: dict[tuple[str, int, str], int] = {}
-    order = {header: index for index, header in columns.found.values()}
     for number, row in data_rows(rows, header_at):
         reader = _RowReader(sheet, number, row)
         reader.read()
@@ -206,9 +210,10 @@ def read_register(rows: Sequence[Row]) -> RegisterSheet:
             box = above[1]
         elif not above_failed:
             reader.fail("box", "blank, and there is no box above it to continue")
-        sheet.errors.extend(sorted(reader.errors, key=lambda e: order.get(e["column"], len(order))))
-        if reader.errors or box is None:
-            continue
+        sheet.errors.extend(reader.errors)
+        if box is None or not all(reader.values.get(k) for k in ("fonds", "number", "title")):
+            continue  # a row whose identity is unreadable; a record with other bad cells still
+                      # takes part in the checks between rows, so that every error is listed
         record = FileRecord(row=number, box=box, **reader.values)
         key = (record.fonds, record.catalogue, record.number)
         if key in seen:
@@ -224,7 +229,7 @@ def read_register(rows: Sequence[Row]) -> RegisterSheet:
 def parse_register(rows: Sequence[Row]) -> tuple[list[FileRecord], list[dict]]:
     """rows → (file records, errors by row and column)."""
     sheet = read_register(rows)
-    return sheet.records, sheet.errors
+    return sheet.records, sheet.sort(sheet.errors)
 
 
 _BOX_FACTS = (("code", "box_code", "box code"), ("epc", "epc", "EPC"), ("location", "location", "location"))
