@@ -9,9 +9,12 @@ from warehouse.models.boxes import Box, File, FileMove
 from warehouse.models.scans import ScanConflict, ScanEvent
 from warehouse.models.imports import ImportJob
 from warehouse.models.readers import ReaderState
+from warehouse.models.stocktakes import (Stocktake, StocktakeBox, StocktakeRecount, StocktakeRecountMark,
+                                         StocktakeResult)
 
 __all__ = [
     "Base", "User", "Device", "DeviceToken", "AuditEntry", "AuditHead", "Agency", "Fonds",
     "Catalogue", "Location", "Box", "File", "FileMove", "ScanEvent", "ScanConflict", "ImportJob",
-    "ReaderState",
+    "ReaderState", "Stocktake", "StocktakeBox", "StocktakeRecount", "StocktakeRecountMark",
+    "StocktakeResult",
 ]

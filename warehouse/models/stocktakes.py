@@ -1,0 +1,94 @@
+"""Stock-takes (kiểm kê): the session, its expected boxes frozen at opening, recounts, the frozen result.
+
+A stock-take's reads are the scan events whose `stocktake` column names it (their context); nothing
+here copies them. `stocktake_boxes` is the expected set as it was at opening (each box with the home
+it had then), so moves during the count change nothing. `stocktake_results` is the closed result, one
+row per expected box (found, misplaced, missing, unlocated) and one per unexpected code, kept for box
+histories. A recount of a shelf keeps, per device, the highest seq the stock-take held when it was
+ordered (`stocktake_recount_marks`): reads placed on that shelf up to those seqs are set aside."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from warehouse.models.base import Base, utcnow
+from warehouse.models.fonds import Fonds
+from warehouse.models.locations import Location
+
+STATES = ("open", "closed")
+OUTCOMES = ("found", "misplaced", "missing", "unlocated", "unexpected")
+
+
+class Stocktake(Base):
+    __tablename__ = "stocktakes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    fonds_id: Mapped[int | None] = mapped_column(ForeignKey("fonds.id"), index=True)
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)  # counters do not see what is expected
+    state: Mapped[str] = mapped_column(String(10), default="open")  # one of STATES
+    note: Mapped[str] = mapped_column(Text, default="")
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    opened_by: Mapped[str] = mapped_column(String(80), default="")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(80))
+    reads: Mapped[int | None] = mapped_column(Integer)  # reads the result was decided from
+    found: Mapped[int | None] = mapped_column(Integer)
+    misplaced: Mapped[int | None] = mapped_column(Integer)
+    missing: Mapped[int | None] = mapped_column(Integer)
+    unlocated: Mapped[int | None] = mapped_column(Integer)
+    unexpected: Mapped[int | None] = mapped_column(Integer)
+    scope: Mapped[Location | None] = relationship()
+    fonds: Mapped[Fonds | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+
+class StocktakeBox(Base):
+    """A box expected by a stock-take, with its home as it was when the stock-take opened."""
+
+    __tablename__ = "stocktake_boxes"
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), primary_key=True)
+    box_id: Mapped[int] = mapped_column(ForeignKey("boxes.id"), primary_key=True)
+    home_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+
+
+class StocktakeRecount(Base):
+    """A supervisor's order to count one shelf again."""
+
+    __tablename__ = "stocktake_recounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), index=True)
+    shelf_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    ordered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ordered_by: Mapped[str] = mapped_column(String(80), default="")
+    shelf: Mapped[Location] = relationship()
+
+
+class StocktakeRecountMark(Base):
+    """The last seq of a device the stock-take held when a recount was ordered."""
+
+    __tablename__ = "stocktake_recount_marks"
+    recount_id: Mapped[int] = mapped_column(ForeignKey("stocktake_recounts.id"), primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class StocktakeResult(Base):
+    """One line of a closed stock-take: an expected box and its outcome, or an unexpected code."""
+
+    __tablename__ = "stocktake_results"
+    __table_args__ = (Index("ix_stocktake_results_box", "box_id", "stocktake_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(10))  # one of OUTCOMES
+    box_id: Mapped[int | None] = mapped_column(ForeignKey("boxes.id"))  # None: an unknown code
+    code: Mapped[str] = mapped_column(String(200))  # the box code at closing, or the code as read
+    expected_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))  # the frozen home
+    found_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))  # the deciding place
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the deciding read
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    seq: Mapped[int | None] = mapped_column(BigInteger)
