@@ -58,6 +58,11 @@ def normal(code: str) -> str:
     return code.strip().upper()
 
 
+def is_epc(code: str) -> bool:
+    """Whether a scanned string is an EPC: 24 hex digits (either case, white space around)."""
+    return bool(_HEX.match(normal(code)))
+
+
 def _epc(code: str, kind: str) -> str | None:
     """The EPC a read carries: an rfid read's code, or a barcode that is 24 hex digits."""
     text = normal(code)
