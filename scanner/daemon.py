@@ -218,9 +218,9 @@ class Daemon:
             self.totals["failures"] += 1
             self.log(f"delivery failed, {self.spool.pending} read(s) wait in the spool: {_first_line(e)}")
             return False
-        self.spool.acknowledge(parcel)
         if result is not None:
             self._count(result, parcel.events)
+        self.spool.acknowledge(parcel)
         return True
 
     def _count(self, result, events: list[dict]) -> None:

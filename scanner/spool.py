@@ -196,12 +196,12 @@ class Spool:
         """The database holds these events: they leave the spool (emptied once all have left)."""
         with self._mutex:
             self._ack = parcel.end
-            self._pending -= parcel.lines
             if self._ack >= self._path.stat().st_size:
                 os.truncate(self._path, 0)
                 os.fsync(self._file.fileno())
                 self._ack = 0
             _replace(self._ack_path, str(self._ack))
+            self._pending -= parcel.lines  # last: who sees none pending sees the spool emptied
 
     def set_aside(self, name: str, records: list[dict]) -> None:
         """Keep records a person must look at (e.g. refused reads) in a file beside the spool."""
