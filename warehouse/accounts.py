@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from warehouse import audit
-from warehouse.errors import NotFound, Refused
+from warehouse.errors import N_, not_found, refused
 from warehouse.models import Device, DeviceToken, User
 from warehouse.models.base import utcnow
 
@@ -41,12 +41,12 @@ def allowed(role: str | None, permission: str) -> bool:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise Refused(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        raise refused(N_("unknown role \"%(role)s\": one of %(roles)s"), role=role, roles=", ".join(ROLES))
 
 
 def _check_password(password: str) -> None:
     if len(password) < 8:
-        raise Refused("a password needs at least 8 characters")
+        raise refused(N_("a password needs at least 8 characters"))
 
 
 def create_user(session: Session, name: str, role: str, password: str, actor: str = "system",
@@ -55,9 +55,9 @@ def create_user(session: Session, name: str, role: str, password: str, actor: st
     _check_password(password)
     name = name.strip()
     if not name:
-        raise Refused("a user needs a name")
+        raise refused(N_("a user needs a name"))
     if session.scalar(select(User.id).where(User.name == name)):
-        raise Refused(f"user {name!r} exists already")
+        raise refused(N_("user \"%(name)s\" exists already"), name=name)
     user = User(name=name, role=role, full_name=full_name, password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()
@@ -68,7 +68,7 @@ def create_user(session: Session, name: str, role: str, password: str, actor: st
 def get_user(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
-        raise NotFound(f"no user {name!r}")
+        raise not_found(N_("no user \"%(name)s\""), name=name)
     return user
 
 
@@ -97,14 +97,15 @@ def update_user(session: Session, name: str, actor: str, *, role: str | None = N
     changes: dict[str, object] = {}
     if role is not None and role != user.role:
         _check_role(role)
-        _keep_an_admin(session, user, "change the role of")
+        _keep_an_admin(session, user,
+                       N_("cannot change the role of \"%(name)s\": the last active administrator"))
         changes["role"] = [user.role, role]
         user.role = role
     if active is not None and active != user.active:
         if not active:
             if name == actor:
-                raise Refused(f"{name!r} cannot disable their own account")
-            _keep_an_admin(session, user, "disable")
+                raise refused(N_("\"%(name)s\" cannot disable their own account"), name=name)
+            _keep_an_admin(session, user, N_("cannot disable \"%(name)s\": the last active administrator"))
         changes["active"] = [user.active, active]
         user.active = active
     if full_name is not None and full_name != user.full_name:
@@ -119,14 +120,14 @@ def update_user(session: Session, name: str, actor: str, *, role: str | None = N
     return user
 
 
-def _keep_an_admin(session: Session, user: User, doing: str) -> None:
+def _keep_an_admin(session: Session, user: User, msgid: str) -> None:
     """Refuse a change that would leave no active administrator (nobody could manage users)."""
     if user.role != "admin" or not user.active:
         return
     others = session.scalar(select(func.count()).select_from(User).where(
         User.role == "admin", User.active.is_(True), User.id != user.id))
     if not others:
-        raise Refused(f"cannot {doing} {user.name!r}: the last active administrator")
+        raise refused(msgid, name=user.name)
 
 
 def list_users(session: Session) -> list[User]:
@@ -158,7 +159,7 @@ def device(session: Session, name: str, actor: str = "system") -> Device:
     """The device of that name, registered (and audited) the first time it is named."""
     name = name.strip()
     if not name:
-        raise Refused("a device needs a name")
+        raise refused(N_("a device needs a name"))
     found = session.scalar(select(Device).where(Device.name == name))
     if found is None:
         found = Device(name=name)
@@ -172,7 +173,7 @@ def create_device(session: Session, name: str, actor: str, description: str = ""
                   owner: str = "") -> Device:
     """Register a new device by hand (a name already taken is refused)."""
     if session.scalar(select(Device.id).where(Device.name == name.strip())):
-        raise Refused(f"device {name.strip()!r} exists already")
+        raise refused(N_("device \"%(name)s\" exists already"), name=name.strip())
     dev = device(session, name, actor)
     return update_device(session, dev.name, actor, description=description, owner=owner)
 
@@ -182,7 +183,7 @@ def update_device(session: Session, name: str, actor: str, *, description: str |
     """Change a device's description or owner (`owner=""` clears it); audited."""
     dev = session.scalar(select(Device).where(Device.name == name))
     if dev is None:
-        raise NotFound(f"no device {name!r}")
+        raise not_found(N_("no device \"%(name)s\""), name=name)
     changes: dict[str, object] = {}
     if description is not None and description.strip() != dev.description:
         changes["description"] = [dev.description, description.strip()]
@@ -232,7 +233,7 @@ def issue_token(session: Session, device_name: str, actor: str = "system") -> tu
 def revoke_token(session: Session, token_id: int, actor: str) -> DeviceToken:
     token = session.get(DeviceToken, token_id)
     if token is None:
-        raise NotFound(f"no token {token_id}")
+        raise not_found(N_("no token %(id)s"), id=token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(session, actor, "token.revoke", f"device:{token.device.name}", token=token.id)

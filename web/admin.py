@@ -13,6 +13,7 @@ from warehouse import audit as trail
 from warehouse.errors import KhoError
 from web.access import actor, requires
 from web.db import db_session
+from web.words import explain
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -31,7 +32,7 @@ def _change(work: Callable[[Session], str | None], done: str):
         session.commit()
     except KhoError as e:
         session.rollback()
-        flash(str(e), "error")
+        flash(explain(e), "error")
         return redirect(url_for("admin.users"))
     if secret is not None:  # shown on this response only: never in a flash, never stored plain
         return _users_page({"user": request.form.get("user") or request.form.get("name"),

@@ -12,6 +12,7 @@ from warehouse import accounts
 from warehouse.errors import KhoError
 from web.access import actor, requires
 from web.db import db_session
+from web.words import explain
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
 
@@ -31,7 +32,7 @@ def _change(work: Callable[[Session], dict | None], done: str):
         session.commit()
     except KhoError as e:
         session.rollback()
-        flash(str(e), "error")
+        flash(explain(e), "error")
         return redirect(url_for("devices.index"))
     if issued is not None:  # the token's plain text lives in this response only
         flash(done, "ok")

@@ -31,6 +31,7 @@ def test_the_page_lists_users_with_their_role_and_state(login, db):
     with db.transaction() as s:
         accounts.create_user(s, "lan", "archivist", PASSWORD, full_name="Nguyễn Thị Lan")
         accounts.update_user(s, "lan", "root", active=False)
+    client.get("/lang/en")
     html = client.get("/admin/users").get_data(as_text=True)
     assert "Nguyễn Thị Lan" in html
     row = html.split("Nguyễn Thị Lan", 1)[1].split("</tr>", 1)[0]
@@ -65,6 +66,7 @@ def test_a_duplicate_name_is_refused_and_nothing_changes(login, db):
     client = login("admin", "root")
     with db.transaction() as s:
         accounts.create_user(s, "lan", "archivist", PASSWORD)
+    client.get("/lang/en")
     response = _post(client, "/admin/users", name="lan", role="admin", password="another-pass")
     assert response.status_code == 302
     assert "exists already" in client.get("/admin/users").get_data(as_text=True)
@@ -111,6 +113,7 @@ def test_the_last_active_admin_can_be_neither_disabled_nor_demoted(login, db):
     with db.transaction() as s:
         accounts.create_user(s, "boss", "admin", PASSWORD)
         accounts.update_user(s, "boss", "root", active=False)
+    client.get("/lang/en")
     _post(client, "/admin/users/role", user="root", role="archivist")
     assert _user(db, "root")[:2] == ("admin", True)
     assert "last active administrator" in client.get("/admin/users").get_data(as_text=True)

@@ -104,6 +104,7 @@ def test_a_device_name_taken_is_refused_on_the_page(login, db):
     client = login("admin", "root")
     with db.transaction() as s:
         accounts.device(s, "HH-01")
+    client.get("/lang/en")
     client.post("/devices", data={"name": "HH-01", "csrf_token": csrf_token(client, "/devices")})
     assert "exists already" in client.get("/devices").get_data(as_text=True)
 
