@@ -53,8 +53,9 @@ class Outcome:
     verdicts: list[Verdict] = field(default_factory=list)  # one per expected box
     outside: list[Verdict] = field(default_factory=list)  # boxes read that were not expected
     unknown: dict[str, tuple] = field(default_factory=dict)  # unknown code → its last read (at, device, seq)
-    counted: int = 0
-    set_aside: int = 0
+    reads: int = 0  # every read of the stock-take, labels included
+    counted: int = 0  # box and unknown-code reads that count
+    set_aside: int = 0  # box and unknown-code reads a recount set aside
 
     def of(self, outcome: str) -> list[Verdict]:
         return [v for v in self.verdicts if v.outcome == outcome]
@@ -83,6 +84,7 @@ def classify(expected: Mapping[int, int | None], reads: Iterable[Read], racks: M
     read_boxes: set[int] = set()
     result = Outcome()
     for at, device, seq, reading, box, place, code, _label, _location in reads:
+        result.reads += 1
         if reading == "box":
             if marks and set_aside(place, device, seq, marks):
                 result.set_aside += 1

@@ -15,7 +15,6 @@ from warehouse.fonds import get_fonds
 from warehouse.locations import get_location
 from warehouse.models import (
     Box,
-    Device,
     Fonds,
     Location,
     ScanEvent,
@@ -164,7 +163,7 @@ def close(session: Session, stocktake_id: int, actor: str) -> dict:
     ids = {name: id_ for id_, name in rows.device_names(session).items()}
     save_results(session, _result_rows(stocktake.id, outcome, boxes, ids))
     stocktake.state, stocktake.closed_at, stocktake.closed_by = "closed", utcnow(), actor
-    stocktake.reads = outcome.counted + outcome.set_aside
+    stocktake.reads = outcome.reads
     totals = {name: len(outcome.of(name)) for name in ("found", "misplaced", "missing", "unlocated")}
     totals["unexpected"] = len(outcome.outside) + len(outcome.unknown)
     for name, count in totals.items():
@@ -214,12 +213,3 @@ def listing(session: Session) -> list[Stocktake]:
     """Every stock-take, newest first."""
     return list(session.scalars(select(Stocktake).order_by(Stocktake.id.desc())))
 
-
-def devices(session: Session, stocktake_id: int) -> list[dict]:
-    """Who counted: each device's reads, first and last read, and its owner."""
-    e = ScanEvent
-    query = (select(Device.name, Device.owner_id, func.count(), func.min(e.at), func.max(e.at))
-             .join(Device, Device.id == e.device_id).where(e.stocktake == stocktake_id)
-             .group_by(Device.name, Device.owner_id).order_by(Device.name))
-    return [{"device": name, "owner_id": owner, "reads": n, "first": first, "last": last}
-            for name, owner, n, first, last in session.execute(query)]
