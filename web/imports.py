@@ -28,8 +28,15 @@ LABELS = {
     "kho": _l("stores"), "phong": _l("rooms"), "day": _l("rack rows"), "gia": _l("racks"),
     "ngan": _l("shelves"), "cong": _l("gates"), "diem": _l("checkpoints"),
     "fonds": _l("fonds"), "boxes": _l("boxes"), "files": _l("files"),
+}
+KIND_LABELS = {
     "locations": _l("Locations (stores, rooms, rack rows, racks, shelves)"),
     "register": _l("Register of boxes and files (mục lục hồ sơ)"),
+}
+RESULT_LABELS = {
+    "locations": _l("new locations"), "updated": _l("locations updated"), "unchanged": _l("locations unchanged"),
+    "boxes": _l("boxes in the file"), "new_boxes": _l("new boxes"), "files": _l("files imported"),
+    "fonds": _l("new fonds"), "catalogues": _l("new catalogues"),
 }
 STATUSES = {
     "previewed": _l("previewed: ready to import"), "refused": _l("refused"), "queued": _l("waiting"),
@@ -51,7 +58,7 @@ def _database():
 @requires("import")
 def start():
     recent = db_session().scalars(select(ImportJob).order_by(ImportJob.id.desc()).limit(RECENT)).all()
-    return render_template("imports/start.html", kinds=IMPORT_KINDS, recent=recent, labels=LABELS,
+    return render_template("imports/start.html", kinds=IMPORT_KINDS, recent=recent, kind_labels=KIND_LABELS,
                            statuses=STATUSES)
 
 
@@ -94,7 +101,8 @@ def job(job_id: int):
     done, total = jobs.progress_of(found)
     return render_template("imports/job.html", job=found, preview=preview,
                            errors=json.loads(found.errors or "[]"), result=json.loads(found.result or "{}"),
-                           done=done, total=total, labels=LABELS, statuses=STATUSES)
+                           done=done, total=total, labels=LABELS, kind_labels=KIND_LABELS,
+                           result_labels=RESULT_LABELS, statuses=STATUSES)
 
 
 @bp.get("/<int:job_id>/status")

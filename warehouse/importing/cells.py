@@ -5,8 +5,9 @@ Each reader returns the value or raises ValueError with a message that names the
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from warehouse.text import fold, nfc
+from warehouse.text import fold
 
 CODE = re.compile(r"^[A-Z0-9./\-]+$")
 EPC = re.compile(r"^[0-9A-F]{24}$")
@@ -24,7 +25,7 @@ def text(value, limit: int | None = None) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    result = nfc(str(value))
+    result = " ".join(unicodedata.normalize("NFC", str(value)).split())
     if limit is not None and len(result) > limit:
         raise ValueError(f"too long: {len(result)} characters, at most {limit}")
     return result

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from warehouse import audit
 from warehouse.errors import ImportRefused
+from warehouse.importing.bulk import insert_rows
 from warehouse.importing.check_register import RegisterPlan, plan_register
-from warehouse.importing.lookups import chunks, no_progress, rows_in, source_rows
+from warehouse.importing.lookups import no_progress, rows_in, source_rows
 from warehouse.models import Agency, Box, Catalogue, File, Fonds
 from warehouse.text import fold
 
@@ -70,9 +71,10 @@ def _boxes(session: Session, plan: RegisterPlan, fonds: dict[str, int]) -> dict[
     new = [{"code": b.final_code, "epc": b.epc, "fonds_id": fonds[b.fonds], "number": b.number,
             "home_id": plan.homes.get(b.location or "")}
            for key, b in plan.boxes.items() if key not in ids]
-    for part in chunks(new, BATCH):
-        returning = insert(Box).returning(Box.fonds_id, Box.number, Box.id)
-        for fonds_id, number, id_ in session.execute(returning, part):
+    insert_rows(session, Box.__table__, new)
+    query = lambda part: select(Box.fonds_id, Box.number, Box.id).where(Box.fonds_id.in_(part))
+    for fonds_id, number, id_ in rows_in(session, query, {fonds[f] for f, _ in plan.boxes}):
+        if (codes[fonds_id], number) in plan.boxes:
             ids[(codes[fonds_id], number)] = id_
     return ids
 
@@ -89,7 +91,7 @@ def _files(session: Session, plan: RegisterPlan, fonds: dict[str, int], boxes: d
                  "retention": r.retention, "retention_years": r.retention_years, "pages": r.pages,
                  "access": r.access, "completed": r.completed, "note": r.note}
                 for r in records[start:start + BATCH]]
-        session.execute(insert(table), rows)
+        insert_rows(session, table, rows)
         progress(start + len(rows), len(records))
 
 

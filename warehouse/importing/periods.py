@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, after Excel's leap-year quirk
 _DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -43,6 +44,7 @@ def _from_number(value: float, end: bool) -> date:
     return _serial(value)
 
 
+@lru_cache(maxsize=8192)
 def _from_text(text: str, end: bool) -> date:
     text = text.strip()
     if m := _DAY.match(text):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from warehouse.importing import cells
 from warehouse.importing.headers import Columns, data_rows, find_header
@@ -104,21 +105,28 @@ def default_box_code(fonds: str, number: int) -> str:
     return f"{fonds}-H{number:04d}"
 
 
-# field → (reader, what the record attribute is called)
+def _cached(reader):
+    """Cells that repeat down a register (fonds, status, retention, shelf…) are read once."""
+    return lru_cache(maxsize=4096)(reader)
+
+
+_box_number = _cached(cells.box_number)
+# field → (reader of a non-blank cell, the record attribute it fills)
 _READERS = {
-    "fonds": (lambda v: cells.code(v, 40), "fonds"),
-    "fonds_name": (lambda v: cells.text(v, 300), "fonds_name"),
-    "catalogue": (cells.catalogue, "catalogue"),
+    "fonds": (_cached(lambda v: cells.code(v, 40)), "fonds"),
+    "fonds_name": (_cached(lambda v: cells.text(v, 300)), "fonds_name"),
+    "catalogue": (_cached(cells.catalogue), "catalogue"),
     "position": (lambda v: cells.count(v, "a row number (Số TT)"), "position"),
     "number": (lambda v: cells.text(v, 120), "number"),
     "file_code": (lambda v: cells.text(v, 120), "file_code"),
     "title": (cells.text, "title"),
-    "pages": (lambda v: cells.count(v, "a number of sheets or pages"), "pages"),
-    "access": (lambda v: cells.text(v, 120), "access"),
-    "status": (cells.completed, "completed"),
-    "box_code": (lambda v: cells.code(v) if v is not None else None, "box_code"),
-    "epc": (lambda v: cells.epc(v) if v is not None else None, "epc"),
-    "location": (lambda v: cells.code(v) if v is not None else None, "location"),
+    "retention": (_cached(cells.retention), "retention"),
+    "pages": (_cached(lambda v: cells.count(v, "a number of sheets or pages")), "pages"),
+    "access": (_cached(lambda v: cells.text(v, 120)), "access"),
+    "status": (_cached(cells.completed), "completed"),
+    "box_code": (_cached(cells.code), "box_code"),
+    "epc": (cells.epc, "epc"),
+    "location": (_cached(cells.code), "location"),
     "note": (cells.text, "note"),
 }
 
@@ -126,33 +134,39 @@ _READERS = {
 class _RowReader:
     """Reads one data row into a FileRecord's values, collecting an error per bad cell."""
 
-    def __init__(self, sheet: RegisterSheet, number: int, row: Sequence):
-        self.sheet, self.number, self.row = sheet, number, row
+    def __init__(self, sheet: RegisterSheet, present: list[tuple], number: int, row: Sequence):
+        self.sheet, self.present, self.number, self.row = sheet, present, number, row
         self.values: dict = {}
         self.errors: list[dict] = []
+        self.failed: set[str] = set()
 
     def cell(self, name: str):
         assert self.sheet.columns is not None
         return self.sheet.columns.value(self.row, name)
 
     def fail(self, name: str, message: str) -> None:
+        self.failed.add(name)
         self.errors.append({"row": self.number, "column": self.sheet.header(name), "error": message})
 
     def read(self) -> None:
-        for name, (reader, attr) in _READERS.items():
+        row, width = self.row, len(self.row)
+        for name, index, reader, attr in self.present:
+            value = row[index] if index < width else None
+            if value is None:
+                continue
             try:
-                value = reader(self.cell(name))
+                result = reader(value)
             except ValueError as e:
                 self.fail(name, str(e))
                 continue
-            if value is not None and value != "" or attr in ("catalogue", "completed"):
-                self.values[attr] = value
+            if name == "retention":
+                self.values["retention"], self.values["retention_years"] = result
+            else:
+                self.values[attr] = result
         for name in ("fonds", "number", "title"):
-            if not self.values.get(name) and not any(e["column"] == self.sheet.header(name)
-                                                      for e in self.errors):
+            if not self.values.get(name) and name not in self.failed:
                 self.fail(name, "required, but blank")
         self._dates()
-        self._retention()
 
     def _dates(self) -> None:
         start = end = None
@@ -173,15 +187,6 @@ class _RowReader:
             self.fail(column, f"starts ({start:%d/%m/%Y}) after it ends ({end:%d/%m/%Y})")
         self.values["start_date"], self.values["end_date"] = start, end
 
-    def _retention(self) -> None:
-        value = self.cell("retention")
-        if value is None:
-            return
-        try:
-            self.values["retention"], self.values["retention_years"] = cells.retention(value)
-        except ValueError as e:
-            self.fail("retention", str(e))
-
 
 def read_register(rows: Sequence[Row]) -> RegisterSheet:
     """Every file row of a register sheet, and every error, by row and column."""
@@ -192,15 +197,17 @@ def read_register(rows: Sequence[Row]) -> RegisterSheet:
     above: tuple[str, int] | None = None  # (fonds, box) of the last row that named its box
     above_failed = False
     seen: dict[tuple[str, int, str], int] = {}
+    present = [(name, columns.found[name][0], reader, attr)
+               for name, (reader, attr) in _READERS.items() if name in columns.found]
     for number, row in data_rows(rows, header_at):
-        reader = _RowReader(sheet, number, row)
+        reader = _RowReader(sheet, present, number, row)
         reader.read()
         fonds = reader.values.get("fonds")
         box_cell = reader.cell("box")
         box = None
         if box_cell is not None:
             try:
-                box = cells.box_number(box_cell)
+                box = _box_number(box_cell)
             except ValueError as e:
                 reader.fail("box", str(e))
             above, above_failed = ((fonds, box) if box else None), box is None
