@@ -1,15 +1,16 @@
 """Set-based look-ups for a batch of reads: its codes, and each device's state before the batch.
 
-Each function is a few statements whatever the batch size (one `IN (…)` per kind of key, split
-only past the database's limit of bound parameters)."""
+Each function is one statement whatever the batch size: a batch's keys go in as one bound
+parameter (see `keyset`)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, tuple_, union_all
+from sqlalchemy import and_, func, or_, select, text, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from warehouse.models import Box, Fonds, Location, ScanEvent
@@ -18,7 +19,7 @@ from warehouse.scans.interpret import DeviceState
 
 
 def chunk_size(session: Session) -> int:
-    """Bound parameters per statement: SQLite before 3.32 allows only 999."""
+    """Bound parameters per statement for plain `IN (…)` lists: SQLite before 3.32 allows only 999."""
     if session.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 32):
         return 900
     return 10_000
@@ -30,40 +31,60 @@ def chunks(values: Collection, size: int) -> Iterator[list]:
         yield items[start:start + size]
 
 
+def keyset(session: Session, name: str, values: Collection, *types: str):
+    """A subquery of the given values (tuples when several types), bound as ONE parameter.
+
+    A JSON array read by json_each on SQLite, arrays unnested on PostgreSQL: thousands of keys cost
+    neither thousands of bound parameters nor SQLAlchemy's expansion of them."""
+    values = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        if len(types) == 1:
+            return text(f"SELECT unnest(CAST(:{name} AS {types[0]}[]))").bindparams(**{name: values})
+        columns = list(zip(*values)) if values else [[] for _ in types]
+        arrays = ", ".join(f"CAST(:{name}{i} AS {t}[])" for i, t in enumerate(types))
+        return text(f"SELECT * FROM unnest({arrays})").bindparams(
+            **{f"{name}{i}": list(column) for i, column in enumerate(columns)})
+    if len(types) == 1:
+        return text(f"SELECT value FROM json_each(:{name})").bindparams(**{name: json.dumps(values)})
+    parts = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(types)))
+    return text(f"SELECT {parts} FROM json_each(:{name})").bindparams(**{name: json.dumps(values)})
+
+
 def naive_utc(when: datetime) -> datetime:
     """A stored time as naive UTC (SQLite gives naive UTC, PostgreSQL aware)."""
     return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
-def load_catalog(session: Session, wanted: Wanted) -> Catalog:
-    """What the database knows of the wanted keys: boxes by code, EPC, (fonds, number); locations."""
-    catalog, size = Catalog(), chunk_size(session)
-    for part in chunks(wanted.box_codes, size):
-        catalog.box_codes.update(session.execute(select(Box.code, Box.id).where(Box.code.in_(part))).all())
-    epcs = wanted.epcs | {epc.lower() for epc in wanted.epcs}  # stored upper case; lower case too
-    for part in chunks(epcs, size):
-        for epc, box in session.execute(select(Box.epc, Box.id).where(Box.epc.in_(part))):
-            catalog.epcs[epc.upper()] = box
-    for part in chunks(wanted.box_numbers, size // 2):
-        query = (select(Fonds.code, Box.number, Box.id).join(Fonds, Fonds.id == Box.fonds_id)
-                 .where(tuple_(Fonds.code, Box.number).in_(part)))
-        catalog.box_numbers.update(((fonds, number), box) for fonds, number, box in session.execute(query))
-    for part in chunks(wanted.locations, size):
-        query = select(Location.code, Location.id, Location.kind).where(Location.code.in_(part))
-        catalog.locations.update((code, (id_, kind)) for code, id_, kind in session.execute(query))
-    return catalog
+def loader(session: Session) -> Callable[[Wanted, Catalog], None]:
+    """Fills a Catalog with what the database knows of wanted keys: one query per kind asked."""
+
+    def load(wanted: Wanted, catalog: Catalog) -> None:
+        if wanted.box_codes:
+            query = select(Box.code, Box.id).where(Box.code.in_(keyset(session, "codes", wanted.box_codes, "text")))
+            catalog.box_codes.update(session.execute(query).all())
+        if wanted.epcs:
+            epcs = wanted.epcs | {epc.lower() for epc in wanted.epcs}  # stored upper case; lower too
+            query = select(Box.epc, Box.id).where(Box.epc.in_(keyset(session, "epcs", epcs, "text")))
+            catalog.epcs.update((epc.upper(), box) for epc, box in session.execute(query))
+        if wanted.box_numbers:
+            pairs = keyset(session, "numbers", wanted.box_numbers, "text", "bigint")
+            query = (select(Fonds.code, Box.number, Box.id).join(Fonds, Fonds.id == Box.fonds_id)
+                     .where(tuple_(Fonds.code, Box.number).in_(pairs)))
+            catalog.box_numbers.update(((fonds, number), box) for fonds, number, box in session.execute(query))
+        if wanted.locations:
+            query = (select(Location.code, Location.id, Location.kind)
+                     .where(Location.code.in_(keyset(session, "places", wanted.locations, "text"))))
+            catalog.locations.update((code, (id_, kind)) for code, id_, kind in session.execute(query))
+
+    return load
 
 
-def stored_content(session: Session, keys: dict[int, list[int]]) -> dict[tuple[int, int], tuple]:
+def stored_content(session: Session, keys: Collection[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
     """(device id, seq) → stored content tuple, for those of these keys already stored."""
-    e, found, size = ScanEvent, {}, chunk_size(session)
-    cols = (e.device_id, e.seq, e.code, e.kind, e.at, e.at_offset, e.location, e.antenna, e.context)
-    for device, seqs in keys.items():
-        for part in chunks(seqs, size):
-            query = select(*cols).where(e.device_id == device, e.seq.in_(part))
-            for row in session.execute(query):
-                found[(row[0], row[1])] = (row[2], row[3], naive_utc(row[4]), *row[5:])
-    return found
+    e = ScanEvent
+    query = (select(e.device_id, e.seq, e.code, e.kind, e.at, e.at_offset, e.location, e.antenna, e.context)
+             .where(tuple_(e.device_id, e.seq).in_(keyset(session, "keys", keys, "int", "bigint"))))
+    return {(row[0], row[1]): (row[2], row[3], naive_utc(row[4]), *row[5:]) for row in session.execute(query)}
 
 
 def last_seqs(session: Session, devices: Collection[int]) -> dict[int, int]:
@@ -71,7 +92,8 @@ def last_seqs(session: Session, devices: Collection[int]) -> dict[int, int]:
     if not devices:
         return {}
     query = (select(ScanEvent.device_id, func.max(ScanEvent.seq))
-             .where(ScanEvent.device_id.in_(list(devices))).group_by(ScanEvent.device_id))
+             .where(ScanEvent.device_id.in_(keyset(session, "devices", devices, "int")))
+             .group_by(ScanEvent.device_id))
     return dict(session.execute(query).all())
 
 
@@ -99,14 +121,14 @@ def recent_sightings(session: Session, starts: dict[int, int], boxes: Collection
     if not starts or not boxes:
         return states
     e, best = ScanEvent, {}
-    for part in chunks(boxes, chunk_size(session) - len(starts) - 4):
-        query = (select(e.device_id, e.seq, e.box_id, e.place_id, e.at)
-                 .where(e.box_id.in_(part), e.at >= since, e.at <= until, e.sighting.is_(True),
-                        e.kind == "rfid", e.device_id.in_(list(starts))))
-        for device, seq, box, place, at in session.execute(query):
-            key = (device, box, place)
-            if seq < starts[device] and (key not in best or best[key][0] < seq):
-                best[key] = (seq, naive_utc(at))
+    query = (select(e.device_id, e.seq, e.box_id, e.place_id, e.at)
+             .where(e.box_id.in_(keyset(session, "boxes", boxes, "int")), e.at >= since, e.at <= until,
+                    e.sighting.is_(True), e.kind == "rfid",
+                    e.device_id.in_(keyset(session, "devices", starts, "int"))))
+    for device, seq, box, place, at in session.execute(query):
+        key = (device, box, place)
+        if seq < starts[device] and (key not in best or best[key][0] < seq):
+            best[key] = (seq, naive_utc(at))
     for (device, box, place), (_, at) in best.items():
         states.setdefault(device, DeviceState()).recent[(box, place)] = at
     return states

@@ -9,7 +9,7 @@ checkpoint, EPC stored on a box, Kho's own GIAI-96 tag, legacy box code."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from warehouse.scans import giai96
@@ -51,6 +51,16 @@ class Wanted:
     epcs: set[str] = field(default_factory=set)
     box_numbers: set[tuple[str, int]] = field(default_factory=set)
     locations: set[str] = field(default_factory=set)
+
+    def fresh(self, asked: Wanted) -> Wanted:
+        """The keys not asked yet; `asked` takes them in."""
+        new = Wanted(self.box_codes - asked.box_codes, self.epcs - asked.epcs,
+                     self.box_numbers - asked.box_numbers, self.locations - asked.locations)
+        asked.box_codes |= new.box_codes
+        asked.epcs |= new.epcs
+        asked.box_numbers |= new.box_numbers
+        asked.locations |= new.locations
+        return new
 
 
 def normal(code: str) -> str:
@@ -187,6 +197,30 @@ def wants(reads: Iterable[tuple[str, str]], locations: Iterable[str], parsers: t
             parser.wants(code, kind, wanted)
     wanted.locations.update(normal(place) for place in locations)
     return wanted
+
+
+def resolve_all(reads: set[tuple[str, str]], locations: set[str], parsers: tuple,
+                load: Callable[[Wanted, Catalog], None]) -> tuple[dict, dict]:
+    """What each (code, kind) read and each explicit location names, asking the parsers in turn.
+
+    Each parser only sees the reads no parser before it claimed, and `load` is asked only for keys
+    not asked before: a batch of box codes costs one look-up, not one per parser."""
+    catalog, asked, unclaimed, meaning = Catalog(), Wanted(), set(reads), {}
+    places = {normal(place) for place in locations}
+    for parser in parsers:
+        wanted = Wanted(locations=places if isinstance(parser, LocationCode) else set())
+        for code, kind in unclaimed:
+            parser.wants(code, kind, wanted)
+        fresh = wanted.fresh(asked)
+        if fresh.box_codes or fresh.epcs or fresh.box_numbers or fresh.locations:
+            load(fresh, catalog)
+        for read in list(unclaimed):
+            found = parser.claim(*read, catalog)
+            if found is not None:
+                meaning[read] = found
+                unclaimed.discard(read)
+    meaning.update((read, UNKNOWN) for read in unclaimed)
+    return meaning, {place: resolve_location(place, catalog) for place in locations}
 
 
 def resolve(code: str, kind: str, catalog: Catalog, parsers: tuple) -> Resolved:

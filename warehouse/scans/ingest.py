@@ -135,10 +135,7 @@ def _lock_devices(session: Session, names: list[str]) -> None:
 def _new_events(session: Session, batch: list[Event], ids: dict[str, int], result: IngestResult,
                 actor: str) -> tuple[list[Event], int]:
     """The events not stored yet; duplicates counted, conflicts refused and recorded."""
-    keys: dict[int, list[int]] = {}
-    for event in batch:
-        if event.device in ids:
-            keys.setdefault(ids[event.device], []).append(event.seq)
+    keys = {(ids[event.device], event.seq) for event in batch if event.device in ids}
     stored = lookups.stored_content(session, keys) if keys else {}
     seen: dict[tuple[str, int], tuple] = {}
     new, conflicts = [], []
@@ -179,18 +176,16 @@ def _interpret(session: Session, new: list[Event], ids: dict[str, int], rules: S
     last = lookups.last_seqs(session, starts)
     late = {device: seq for device, seq in starts.items() if last.get(device, seq) > seq}
     later = lookups.stored_after(session, late)
-    parsers = codes.chain(rules.company_prefix)
-    wanted = codes.wants({(e.code, e.kind) for e in new}, {e.location for e in new if e.location}
-                         | {row.location for row in later if row.location}, parsers)
-    known = lookups.load_catalog(session, wanted)
-    meaning = {pair: codes.resolve(*pair, known, parsers) for pair in {(e.code, e.kind) for e in new}}
-    where = {place: codes.resolve_location(place, known) for place in wanted.locations}
+    meaning, where = codes.resolve_all({(e.code, e.kind) for e in new},
+                                       {e.location for e in new if e.location}
+                                       | {row.location for row in later if row.location},
+                                       codes.chain(rules.company_prefix), lookups.loader(session))
     states = _states(session, by_device, later, starts, meaning, rules)
     readings: dict[tuple[int, int], Reading] = {}
     stored_rows = {(row.device_id, row.seq): row for row in later}
     for device, events in by_device.items():
         reads = [Read(e.seq, e.kind, e.utc, meaning[e.code, e.kind],
-                      where[codes.normal(e.location)] if e.location else None) for e in events]
+                      where[e.location] if e.location else None) for e in events]
         if device in late:
             reads += [_stored_read(row, where) for row in later if row.device_id == device]
             reads.sort(key=lambda r: r.seq)
@@ -207,7 +202,7 @@ def _interpret(session: Session, new: list[Event], ids: dict[str, int], rules: S
 def _stored_read(row, where: dict) -> Read:
     what = codes.Resolved(row.reading, row.box_id if row.reading == "box" else row.label_id, row.label_kind)
     return Read(row.seq, row.kind, lookups.naive_utc(row.at), what,
-                where[codes.normal(row.location)] if row.location else None)
+                where[row.location] if row.location else None)
 
 
 def _differs(row, reading: Reading) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from warehouse.models import Box, Fonds, Location, ScanEvent
 from warehouse.scans import codes
-from warehouse.scans.catalog import load_catalog, naive_utc
+from warehouse.scans.catalog import loader, naive_utc
 
 _home = aliased(Location)
 _BOX = (select(Box.id, Box.code, Fonds.code.label("fonds"), Box.number, Box.epc, _home.code.label("home"))
@@ -38,10 +38,9 @@ def box_info(session: Session, code: str, company_prefix: str) -> dict | None:
 
 def _resolve(session: Session, code: str, company_prefix: str) -> int | None:
     """The box an EPC, a GIAI-96 tag URI or a legacy code names (through the parser chain)."""
-    parsers = codes.chain(company_prefix)
-    kind = "rfid" if codes.is_epc(code) else "barcode"
-    found = codes.resolve(code, kind, load_catalog(session, codes.wants([(code, kind)], (), parsers)), parsers)
-    return found.id if found.reading == "box" else None
+    read = (code, "rfid" if codes.is_epc(code) else "barcode")
+    meaning, _ = codes.resolve_all({read}, set(), codes.chain(company_prefix), loader(session))
+    return meaning[read].id if meaning[read].reading == "box" else None
 
 
 def _iso(at, offset: int) -> str:
