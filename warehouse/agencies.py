@@ -104,7 +104,7 @@ def update_agency(session: Session, actor: str, agency_id: int, *, name: str, st
     successor = get_agency(session, successor_id) if successor_id else None
     check_status(status, successor.name if successor else None, ended_on)
     if successor is not None:
-        chain = dict(session.execute(select(Agency.id, Agency.successor_id)).tuples().all())
+        chain = dict(session.execute(select(Agency.id, Agency.successor_id)).all())
         if successor_loop(agency.id, successor.id, chain):
             raise refused(N_("%(successor)s cannot succeed %(name)s: its own successors lead back "
                              "to %(name)s"), successor=successor.name, name=agency.name)

@@ -43,8 +43,8 @@ def list_fonds(session: Session, query: str = "") -> list[FondsRow]:
                           | Fonds.code.contains(word.upper(), autoescape=True))
     rows = session.execute(stmt).all()
     boxes = dict(session.execute(select(Box.fonds_id, func.count()).where(Box.retired_at.is_(None))
-                                 .group_by(Box.fonds_id)).tuples().all())
-    files = dict(session.execute(select(File.fonds_id, func.count()).group_by(File.fonds_id)).tuples().all())
+                                 .group_by(Box.fonds_id)).all())
+    files = dict(session.execute(select(File.fonds_id, func.count()).group_by(File.fonds_id)).all())
     return [FondsRow(f, agency or "", boxes.get(f.id, 0), files.get(f.id, 0)) for f, agency in rows]
 
 
@@ -75,7 +75,7 @@ class CatalogueRow:
 def catalogues(session: Session, fonds: Fonds) -> list[CatalogueRow]:
     """The fonds' catalogues with their files, including numbers that only files name."""
     counts = dict(session.execute(select(File.catalogue, func.count()).where(File.fonds_id == fonds.id)
-                                  .group_by(File.catalogue)).tuples().all())
+                                  .group_by(File.catalogue)).all())
     rows = {c.number: CatalogueRow(c.number, c.title, counts.get(c.number, 0), c.id)
             for c in fonds.catalogues}
     for number, n in counts.items():

@@ -168,7 +168,7 @@ def tree(session: Session, under: Location | None = None) -> list[Place]:
         cols = cols.where(inside)
         counts = counts.join(Location, Location.id == Box.home_id).where(inside)
     rows = {r.id: r for r in session.execute(cols)}
-    own = dict(session.execute(counts).tuples().all())
+    own = dict(session.execute(counts).all())
     spaces = roll_up((r.id, r.parent_id, r.capacity, own.get(r.id, 0)) for r in rows.values())
     places = []
     for key, level in walk((r.id, r.parent_id, r.code) for r in rows.values()):
