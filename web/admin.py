@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -18,10 +18,13 @@ from web.words import explain
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _users_page(secret: dict | None = None, status: int = 200):
+def _users_page(secret: dict | None = None):
     session = db_session()
-    return render_template("admin/users.html", users=accounts.list_users(session), roles=accounts.ROLES,
-                           secret=secret, me=actor()), status
+    response = make_response(render_template("admin/users.html", users=accounts.list_users(session),
+                                              roles=accounts.ROLES, secret=secret, me=actor()))
+    if secret:
+        response.headers["Cache-Control"] = "no-store"  # a page showing a password stays out of caches
+    return response
 
 
 def _change(work: Callable[[Session], str | None], done: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -20,8 +20,11 @@ bp = Blueprint("devices", __name__, url_prefix="/devices")
 def _page(issued: dict | None = None):
     session = db_session()
     users = accounts.list_users(session)
-    return render_template("devices/index.html", devices=accounts.list_devices(session), users=users,
-                           owners={u.id: u for u in users}, issued=issued)
+    response = make_response(render_template("devices/index.html", devices=accounts.list_devices(session),
+                                              users=users, owners={u.id: u for u in users}, issued=issued))
+    if issued:
+        response.headers["Cache-Control"] = "no-store"  # a page showing a token stays out of caches
+    return response
 
 
 def _change(work: Callable[[Session], dict | None], done: str):
@@ -34,10 +37,9 @@ def _change(work: Callable[[Session], dict | None], done: str):
         session.rollback()
         flash(explain(e), "error")
         return redirect(url_for("devices.index"))
-    if issued is not None:  # the token's plain text lives in this response only
-        flash(done, "ok")
-        return _page(issued)
     flash(done, "ok")
+    if issued is not None:  # the token's plain text lives in this response only
+        return _page(issued)
     return redirect(url_for("devices.index"))
 
 

@@ -55,7 +55,7 @@ def test_an_admin_creates_a_user_who_can_then_log_in(login, db, app):
 def test_a_user_created_without_a_password_gets_one_shown_once(login, db):
     client = login("admin", "root")
     response = _post(client, "/admin/users", name="hoa", role="patrol", password="")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     shown = re.search(r'<code class="once">([^<]+)</code>', response.get_data(as_text=True)).group(1)
     with db.transaction() as s:
         assert accounts.authenticate(s, "hoa", shown) is not None

@@ -60,7 +60,7 @@ def test_the_devices_page_shows_a_new_token_once_and_then_only_its_hint(login, d
                                   "csrf_token": csrf_token(client, "/devices")})
     response = client.post("/devices/tokens", data={"device": "HH-07",
                                                     "csrf_token": csrf_token(client, "/devices")})
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     plain = re.search(r'<code class="once token">([^<]+)</code>', response.get_data(as_text=True)).group(1)
     with db.transaction() as s:
         assert accounts.device_for_token(s, plain).name == "HH-07"
