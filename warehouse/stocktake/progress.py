@@ -6,6 +6,8 @@ of it that no recount set aside. The counters' view (blind mode) shows only what
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import and_, distinct, exists, func, select
 from sqlalchemy.orm import Session
 
@@ -50,10 +52,22 @@ def shelves(session: Session, stocktake: Stocktake, where: rows.Places) -> list[
     out = []
     for home, expected, count in session.execute(query):
         rack = where.racks.get(home) if home is not None else None
-        out.append({"shelf": where.codes.get(home), "rack": where.codes.get(rack), "expected": expected,
-                    "seen": count})
+        row = where.parents.get(rack) if rack is not None else None
+        out.append({"shelf": where.codes.get(home), "rack": where.codes.get(rack), "row": where.codes.get(row),
+                    "expected": expected, "seen": count})
     out.sort(key=lambda s: natural(s["shelf"] or ""))
     return out
+
+
+def rack_map(per_shelf: list[dict]) -> list[dict]:
+    """Shelves grouped into racks and racks into rack rows, for a map coloured by completeness."""
+    lines: dict[str | None, dict[str | None, list[dict]]] = {}
+    for shelf in per_shelf:
+        if shelf["shelf"] is not None:
+            lines.setdefault(shelf["row"], {}).setdefault(shelf["rack"], []).append(shelf)
+    return [{"row": row, "racks": [{"rack": rack, "shelves": shelves}
+                                   for rack, shelves in sorted(racks.items(), key=lambda r: natural(r[0] or "~"))]}
+            for row, racks in sorted(lines.items(), key=lambda line: natural(line[0] or "~"))]
 
 
 def unexpected_so_far(session: Session, stocktake_id: int) -> int:
@@ -85,6 +99,13 @@ def percent(seen: int, expected: int) -> int:
     return 100 if seen >= expected else min(99, seen * 100 // expected)
 
 
+def iso(at: datetime | None) -> str | None:
+    """A stored time as ISO 8601 in UTC with its offset (SQLite gives naive UTC)."""
+    if at is None:
+        return None
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
 def reads_count(session: Session, stocktake_id: int) -> int:
     return session.scalar(select(func.count()).select_from(ScanEvent)
                           .where(ScanEvent.stocktake == stocktake_id)) or 0
@@ -95,15 +116,14 @@ def device_counts(session: Session, stocktake_id: int) -> list[dict]:
     e = ScanEvent
     query = (select(Device.name, func.count(), func.max(e.at)).join(Device, Device.id == e.device_id)
              .where(e.stocktake == stocktake_id).group_by(Device.name).order_by(Device.name))
-    return [{"device": name, "reads": n, "last": last.isoformat() if last else None}
-            for name, n, last in session.execute(query)]
+    return [{"device": name, "reads": n, "last": iso(last)} for name, n, last in session.execute(query)]
 
 
 def recounts(session: Session, stocktake_id: int) -> list[dict]:
     r = StocktakeRecount
     query = (select(Location.code, r.ordered_at, r.ordered_by).join(Location, Location.id == r.shelf_id)
              .where(r.stocktake_id == stocktake_id).order_by(r.id))
-    return [{"shelf": code, "at": at.isoformat(), "by": by} for code, at, by in session.execute(query)]
+    return [{"shelf": code, "at": iso(at), "by": by} for code, at, by in session.execute(query)]
 
 
 def scanned(session: Session, stocktake: Stocktake, device: str | None = None) -> dict:
@@ -118,7 +138,7 @@ def scanned(session: Session, stocktake: Stocktake, device: str | None = None) -
     latest = (select(e.code, e.reading, here.c.code, e.at, Device.name, e.seq)
               .join(Device, Device.id == e.device_id).outerjoin(here, and_(here.c.id == e.place_id))
               .where(*scope).order_by(e.at.desc(), Device.name.desc(), e.seq.desc()).limit(RECENT))
-    recent = [{"code": code, "reading": reading, "place": place, "at": at.isoformat(), "device": name}
+    recent = [{"code": code, "reading": reading, "place": place, "at": iso(at), "device": name}
               for code, reading, place, at, name, _ in session.execute(latest)]
     return {"id": stocktake.id, "state": stocktake.state, "device": device,
             "boxes": sum(p["boxes"] for p in places), "places": places, "recent": recent}

@@ -29,6 +29,7 @@ class Places:
     kinds: dict[int, str]
     racks: dict[int, int]  # location → the rack that is its parent
     by_code: dict[str, int]
+    parents: dict[int, int]
 
 
 def places(session: Session) -> Places:
@@ -36,7 +37,8 @@ def places(session: Session) -> Places:
     rows = session.execute(select(Location.id, Location.code, Location.kind, Location.parent_id)).all()
     kinds = {r.id: r.kind for r in rows}
     racks = {r.id: r.parent_id for r in rows if r.parent_id is not None and kinds.get(r.parent_id) == "gia"}
-    return Places({r.id: r.code for r in rows}, kinds, racks, {r.code: r.id for r in rows})
+    return Places({r.id: r.code for r in rows}, kinds, racks, {r.code: r.id for r in rows},
+                  {r.id: r.parent_id for r in rows if r.parent_id is not None})
 
 
 def expected(session: Session, stocktake_id: int) -> dict[int, int | None]:
