@@ -74,6 +74,8 @@ class Daemon:
                  linger: float = 0.5, retry: float = 0.5, retry_max: float = 30.0,
                  report_every: float = 5.0, log: Callable[[str], None] = _stderr):
         self.readers = {name: Reader(name, driver) for name, driver in drivers.items()}
+        for name, driver in drivers.items():
+            driver.status.on_change = self._said(name)
         self.spool, self.deliver, self.report, self.floor, self.log = spool, deliver, report, floor, log
         self.batch, self.linger, self.retry, self.retry_max = batch, linger, retry, retry_max
         self.report_every = report_every
@@ -83,6 +85,13 @@ class Daemon:
         self._quit = threading.Event()  # the courier stops waiting for the database
         self._arrived = threading.Event()
         self._collected = threading.Event()  # every listener ended and its reads are spooled
+        self._report_failing = False
+
+    def _said(self, name: str) -> Callable[[str, str | None], None]:
+        """Log a device's changes of state (an error repeating while it retries is said once)."""
+        def say(state: str, reason: str | None) -> None:
+            self.log(f"scanner {name}: {state}" + (f": {reason}" if reason else ""))
+        return say
 
     def stop(self) -> None:
         """Stop reading, deliver what can be delivered, keep the rest in the spool."""
@@ -120,7 +129,7 @@ class Daemon:
             try:
                 highest = self.floor(name)
             except Exception as e:  # noqa: BLE001 - unreachable now; the spool's numbers still hold
-                self.log(f"scanner {name}: cannot read its last seq from the database: {e}")
+                self.log(f"scanner {name}: cannot read its last seq from the database: {_first_line(e)}")
                 continue
             if highest:
                 self.spool.sequences.at_least(name, highest)
@@ -248,4 +257,8 @@ class Daemon:
         try:
             self.report(states)
         except Exception as e:  # noqa: BLE001 - the state is shown again at the next report
-            self.log(f"cannot record scanner states: {_first_line(e)}")
+            if not self._report_failing:
+                self.log(f"cannot record scanner states (said once until it works): {_first_line(e)}")
+            self._report_failing = True
+        else:
+            self._report_failing = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,19 +31,22 @@ class Scan:
 
 @dataclass
 class Status:
-    """A driver's health, written by its thread and read by whoever watches it."""
+    """A driver's health, written by its thread and read by whoever watches it.
+
+    `on_change(state, reason)` (if set) hears each change of state as it happens."""
 
     state: str = DISCONNECTED
     errors: int = 0
     last_error: str | None = None
     last_error_at: datetime | None = None
+    on_change: Callable[[str, str | None], None] | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def connected(self) -> None:
-        self.state = CONNECTED
+        self._become(CONNECTED, None)
 
     def disconnected(self) -> None:
-        self.state = DISCONNECTED
+        self._become(DISCONNECTED, None)
 
     def failed(self, message: str, *, lost: bool = False) -> None:
         """Count an error; `lost` when the device itself is gone (state becomes error)."""
@@ -50,8 +54,13 @@ class Status:
             self.errors += 1
             self.last_error = message
             self.last_error_at = datetime.now().astimezone()
-            if lost:
-                self.state = ERROR
+        if lost:
+            self._become(ERROR, message)
+
+    def _become(self, state: str, reason: str | None) -> None:
+        changed, self.state = self.state != state, state
+        if changed and self.on_change is not None:
+            self.on_change(state, reason)
 
     def snapshot(self) -> dict:
         with self._lock:
