@@ -10,8 +10,18 @@ table itself, which keeps the bulk append about as cheap as an insert into a bar
 
 from datetime import datetime
 
-from sqlalchemy import (BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, SmallInteger,
-                        String, Text, text)
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from warehouse.models.base import Base, utcnow

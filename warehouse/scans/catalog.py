@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, text, tuple_, union_all
+from sqlalchemy import and_, column, func, or_, select, text, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from warehouse.models import Box, Fonds, Location, ScanEvent
@@ -37,17 +37,16 @@ def keyset(session: Session, name: str, values: Collection, *types: str):
     A JSON array read by json_each on SQLite, arrays unnested on PostgreSQL: thousands of keys cost
     neither thousands of bound parameters nor SQLAlchemy's expansion of them."""
     values = list(values)
+    names = ["value"] if len(types) == 1 else [f"v{i}" for i in range(len(types))]
     if session.get_bind().dialect.name == "postgresql":
-        if len(types) == 1:
-            return text(f"SELECT unnest(CAST(:{name} AS {types[0]}[]))").bindparams(**{name: values})
-        columns = list(zip(*values)) if values else [[] for _ in types]
+        columns = [values] if len(types) == 1 else (list(zip(*values)) if values else [[] for _ in types])
         arrays = ", ".join(f"CAST(:{name}{i} AS {t}[])" for i, t in enumerate(types))
-        return text(f"SELECT * FROM unnest({arrays})").bindparams(
-            **{f"{name}{i}": list(column) for i, column in enumerate(columns)})
-    if len(types) == 1:
-        return text(f"SELECT value FROM json_each(:{name})").bindparams(**{name: json.dumps(values)})
-    parts = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(types)))
-    return text(f"SELECT {parts} FROM json_each(:{name})").bindparams(**{name: json.dumps(values)})
+        sql = text(f"SELECT * FROM unnest({arrays}) AS k({', '.join(names)})").bindparams(
+            **{f"{name}{i}": list(values) for i, values in enumerate(columns)})
+    else:
+        parts = ["value"] if len(types) == 1 else [f"json_extract(value, '$[{i}]') AS v{i}" for i in range(len(types))]
+        sql = text(f"SELECT {', '.join(parts)} FROM json_each(:{name})").bindparams(**{name: json.dumps(values)})
+    return sql.columns(*(column(n) for n in names))
 
 
 def naive_utc(when: datetime) -> datetime:
@@ -79,6 +78,13 @@ def loader(session: Session) -> Callable[[Wanted, Catalog], None]:
     return load
 
 
+def load_catalog(session: Session, wanted: Wanted) -> Catalog:
+    """All wanted keys looked up at once (for callers that want every parser's keys)."""
+    catalog = Catalog()
+    loader(session)(wanted, catalog)
+    return catalog
+
+
 def stored_content(session: Session, keys: Collection[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
     """(device id, seq) → stored content tuple, for those of these keys already stored."""
     e = ScanEvent
@@ -91,10 +97,9 @@ def last_seqs(session: Session, devices: Collection[int]) -> dict[int, int]:
     """Each device's highest stored seq (devices with none stored are left out)."""
     if not devices:
         return {}
-    query = (select(ScanEvent.device_id, func.max(ScanEvent.seq))
-             .where(ScanEvent.device_id.in_(keyset(session, "devices", devices, "int")))
-             .group_by(ScanEvent.device_id))
-    return dict(session.execute(query).all())
+    ids = keyset(session, "devices", devices, "int").subquery("d")
+    top = select(func.max(ScanEvent.seq)).where(ScanEvent.device_id == ids.c.value).scalar_subquery()
+    return {device: seq for device, seq in session.execute(select(ids.c.value, top)) if seq is not None}
 
 
 def places_before(session: Session, starts: dict[int, int]) -> dict[int, Resolved | None]:
