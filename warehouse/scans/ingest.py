@@ -188,7 +188,7 @@ def _interpret(session: Session, new: list[Event], ids: dict[str, int], rules: S
                       where[e.location] if e.location else None) for e in events]
         if device in late:
             reads += [_stored_read(row, where) for row in later if row.device_id == device]
-            reads.sort(key=lambda r: r.seq)
+        reads.sort(key=lambda r: r.seq)  # a batch may list a device's events out of seq order
         for reading in interpret(reads, states.get(device) or DeviceState(), rules.window):
             readings[(device, reading.seq)] = reading
     changed = [(device, seq, reading) for (device, seq), reading in readings.items()
