@@ -73,18 +73,16 @@ def know(session: Session, reads: Iterable[str], company_prefix: str) -> dict[st
     pairs = [(code, "barcode") for code in reads]  # a 24-hex barcode still reaches the EPC parsers
     catalog = load_catalog(session, codes.wants(pairs, (), parsers))
     found = {code: codes.resolve(code, "barcode", catalog, parsers) for code in reads}
-    places = {r.id for r in found.values() if r.reading in ("place", "gate", "checkpoint")}
-    boxes = {r.id for r in found.values() if r.reading == "box"}
+    places = {r.id for r in found.values() if r.id is not None and r.reading != "box"}
+    boxes = {r.id for r in found.values() if r.id is not None and r.reading == "box"}
     located = _places(session, places)
     homed = _boxes(session, boxes)
     known = {}
     for code, what in found.items():
-        if what.reading == "box":
-            known[code] = homed[what.id]
-        elif what.reading != "unknown":
-            known[code] = located[what.id]
-        else:
+        if what.id is None:
             known[code] = Known(code.strip(), "unknown")
+        else:
+            known[code] = homed[what.id] if what.reading == "box" else located[what.id]
     return known
 
 

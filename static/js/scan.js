@@ -1,0 +1,260 @@
+// The handheld scan page. Keyboard-wedge scanners (and Zebra DataWedge keystroke output) type a code
+// and Enter into the focused input; each read gets a seq of this browser's device, waits in
+// localStorage, is judged at once (colour and sound, from a look-up) and leaves the queue only when
+// the server acknowledged its (device, seq). Without a network the reads wait and are sent later.
+(function () {
+  "use strict";
+  var root = document.getElementById("scan");
+  if (!root) { return; }
+  function $(id) { return document.getElementById(id); }
+  var input = $("scan-input");
+  var words = JSON.parse($("scan-words").textContent);
+  var csrf = document.querySelector("meta[name=csrf-token]").content;
+  var KEY = "kho.scan.v1." + root.dataset.user;
+  var SCAN_GAP_MS = 35; // keys closer than this on average come from a scanner, not from a person
+  var BATCH = 200, FIRST_RETRY = 1000, LAST_RETRY = 8000, LOOKUP_MS = 1500, SEND_MS = 20000, RECENT = 15;
+  var TONES = {in_place: [[1320, 90]], no_home: [[1320, 90], [1100, 60]], place: [[880, 70], [1175, 90]],
+    coarse: [[660, 120], [520, 160]], cleared: [[700, 80], [500, 80]], queued: [[980, 40]],
+    misplaced: [[520, 140], [0, 60], [520, 140]], unknown: [[180, 450]], no_place: [[600, 120], [0, 50], [600, 120]]};
+
+  // --- what this browser keeps: its device, the last seq, queued reads, its place, labels seen ---
+  function newDevice() {
+    var abc = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789", bytes = new Uint8Array(12), id = "WEB-";
+    crypto.getRandomValues(bytes);
+    for (var i = 0; i < bytes.length; i++) { id += abc[bytes[i] % abc.length]; }
+    return id;
+  }
+  function load() {
+    var s = null;
+    try { s = JSON.parse(localStorage.getItem(KEY)); } catch (e) { s = null; }
+    s = s || {};
+    s.seq = s.seq || 0; s.queue = s.queue || []; s.refused = s.refused || []; s.labels = s.labels || {};
+    s.device = s.device || newDevice();
+    return s;
+  }
+  // Read, change and write back at once: another tab of the same user may have written meanwhile.
+  function change(fn) {
+    var s = load(), out = fn(s);
+    localStorage.setItem(KEY, JSON.stringify(s));
+    return out;
+  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function isoNow() {
+    var d = new Date(), off = -d.getTimezoneOffset(), abs = Math.abs(off);
+    var local = new Date(d.getTime() + off * 60000).toISOString().slice(0, 23);
+    return local + (off >= 0 ? "+" : "-") + pad(Math.floor(abs / 60)) + ":" + pad(abs % 60);
+  }
+
+  // --- reads: Enter (or a Tab suffix) ends one; the time between keys tells a scan from typing ---
+  var keys = [], bulk = false;
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" || (e.key === "Tab" && input.value)) { e.preventDefault(); finish(); return; }
+    if (e.key && e.key.length === 1) { keys.push(e.timeStamp); }
+  });
+  input.addEventListener("input", function (e) {
+    if (e.data && e.data.length > 1 && e.inputType !== "insertFromPaste") { bulk = true; }
+  });
+  function finish() {
+    var code = input.value.trim(), n = keys.length;
+    var scanned = bulk || (n > 1 && (keys[n - 1] - keys[0]) / (n - 1) < SCAN_GAP_MS);
+    input.value = ""; keys = []; bulk = false;
+    if (code) { read(code, !scanned); }
+  }
+  var lookups = Promise.resolve();
+  function read(code, manual) {
+    var r = change(function (s) {
+      s.seq += 1;
+      var item = {seq: s.seq, code: code, at: isoNow()};
+      if (manual) { item.manual = true; }
+      s.queue.push(item);
+      return item;
+    });
+    var row = addRecent(r);
+    counts();
+    lookups = lookups.then(function () { return judge(r, row); });
+    sendSoon(200);
+  }
+
+  // --- feedback: the server judges the code where the device stands; offline, "queued" ---
+  var offlineAt = 0;
+  function judge(r, row) {
+    var place = load().place, url = root.dataset.lookup + "?code=" + encodeURIComponent(r.code);
+    if (place) { url += "&place=" + encodeURIComponent(place.code); }
+    if (Date.now() - offlineAt < 1000) { return queued(r, row); }
+    return fetchJson(url, {}, LOOKUP_MS).then(function (res) {
+      change(function (s) {
+        s.place = res.place;
+        if (res.reading !== "box" && res.reading !== "unknown") { s.labels[r.code.toUpperCase()] = res.place; }
+      });
+      verdict(res.verdict, r, res.message, row);
+    }, function () { offlineAt = Date.now(); queued(r, row); });
+  }
+  function queued(r, row) {
+    var label = load().labels[r.code.toUpperCase()];
+    if (label !== undefined) { change(function (s) { s.place = label; }); } // a label seen before
+    verdict("queued", r, words.queued, row);
+  }
+  function verdict(v, r, message, row) {
+    var panel = $("scan-feedback"), tones = TONES[v] || [];
+    panel.className = "scan-feedback v-" + v;
+    panel.dataset.verdict = v; panel.dataset.seq = r.seq;
+    panel.dataset.tone = tones.map(function (t) { return t[0]; }).join(",");
+    $("scan-feedback-code").textContent = r.code;
+    $("scan-feedback-text").textContent = message + (r.manual ? " · " + words.manual : "");
+    row.className = "v-" + v; row.dataset.verdict = v;
+    row.querySelector(".text").textContent = message;
+    showPlace();
+    beep(tones);
+    if ((v === "misplaced" || v === "unknown") && navigator.vibrate) { navigator.vibrate(200); }
+  }
+  function addRecent(r) {
+    var list = $("scan-recent"), row = document.createElement("li");
+    row.dataset.seq = r.seq; row.dataset.verdict = "checking";
+    [["seq", "#" + r.seq], ["code", r.code], ["text", words.checking], ["manual", r.manual ? words.manual : ""]]
+      .forEach(function (part) {
+        var span = document.createElement("span");
+        span.className = part[0]; span.textContent = part[1];
+        row.appendChild(span);
+      });
+    list.insertBefore(row, list.firstChild);
+    while (list.children.length > RECENT) { list.removeChild(list.lastChild); }
+    return row;
+  }
+  function showPlace() {
+    var p = load().place, box = $("scan-place");
+    box.dataset.code = p ? p.code : "";
+    box.dataset.state = !p ? "none" : p.locates ? "ok" : "coarse";
+    $("scan-place-code").textContent = p ? p.code : "—";
+    $("scan-place-note").textContent = !p ? words.no_place
+      : p.locates ? p.kind_label + (p.name ? " · " + p.name : "") : p.kind_label + ": " + words.coarse;
+  }
+  var audio = null, sound = localStorage.getItem(KEY + ".sound") !== "off";
+  function beep(tones) {
+    if (!sound || !tones.length) { return; }
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var t = audio.currentTime + 0.01;
+      tones.forEach(function (tone) {
+        if (tone[0]) {
+          var osc = audio.createOscillator(), gain = audio.createGain();
+          osc.type = "square"; osc.frequency.value = tone[0]; gain.gain.value = 0.08;
+          osc.connect(gain); gain.connect(audio.destination);
+          osc.start(t); osc.stop(t + tone[1] / 1000);
+        }
+        t += tone[1] / 1000 + 0.03;
+      });
+    } catch (e) { sound = sound && !!audio; } // no audio on this device: colours still tell
+  }
+
+  // --- sending: batches in seq order; back-off while the server is away; resend until acknowledged ---
+  var sending = false, retry = FIRST_RETRY, timer = null;
+  function fetchJson(url, options, ms) {
+    var ctl = new AbortController(), stop = setTimeout(function () { ctl.abort(); }, ms);
+    options.credentials = "same-origin"; options.signal = ctl.signal;
+    options.headers = Object.assign({"Accept": "application/json"}, options.headers || {});
+    return fetch(url, options).then(function (r) {
+      clearTimeout(stop);
+      var json = (r.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (r.redirected || r.status === 401) { throw {login: true}; }
+      if (!json) { throw {status: r.status}; }
+      return r.json().then(function (body) { if (!r.ok) { body.status = r.status; throw body; } return body; });
+    }, function (e) { clearTimeout(stop); throw e; });
+  }
+  function sendSoon(ms) { clearTimeout(timer); timer = setTimeout(send, ms); }
+  function send() {
+    timer = null;
+    var s = load(), batch = s.queue.slice(0, BATCH);
+    if (sending || !batch.length) { if (!sending) { net("online"); } return; }
+    sending = true; net("sending");
+    var events = batch.map(function (r) {
+      var e = {device: s.device, seq: r.seq, code: r.code, kind: "barcode", at: r.at};
+      if (r.manual) { e.context = {manual: true}; }
+      return e;
+    });
+    fetchJson(root.dataset.events, {method: "POST", body: JSON.stringify({events: events}),
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf}}, SEND_MS)
+      .then(function (res) {
+        acknowledged(res); retry = FIRST_RETRY; sending = false; net("online");
+        if (load().queue.length) { sendSoon(0); }
+      }, function (err) {
+        sending = false;
+        if (err && err.renew) { change(function (s2) { s2.device = newDevice(); }); sendSoon(0); return; }
+        if (err && err.status === 400 && !err.error) { renewToken(); } // the CSRF token expired
+        net(err && err.login ? "login" : "offline");
+        sendSoon(retry); retry = Math.min(retry * 2, LAST_RETRY);
+      }).then(counts);
+  }
+  function acknowledged(res) {
+    var gone = {};
+    res.acked.forEach(function (seq) { gone[seq] = true; });
+    res.refused.forEach(function (r) { if (r.seq !== null) { gone[r.seq] = r.error; } });
+    change(function (s) {
+      s.queue.forEach(function (q) {
+        if (typeof gone[q.seq] === "string") { s.refused.push({seq: q.seq, code: q.code, error: gone[q.seq]}); }
+      });
+      s.refused = s.refused.slice(-50);
+      s.queue = s.queue.filter(function (q) { return !gone[q.seq]; });
+    });
+    showRefused();
+  }
+  function renewToken() {
+    fetchJson(root.dataset.token, {}, LOOKUP_MS).then(function (res) { csrf = res.csrf_token; }, function () {});
+  }
+  function counts() {
+    var n = load().queue.length, box = $("scan-waiting");
+    box.dataset.count = n;
+    box.textContent = words.waiting.replace("%(n)s", n);
+  }
+  function net(state) {
+    var badge = $("scan-net");
+    badge.dataset.state = state;
+    badge.className = "badge" + (state === "offline" || state === "login" ? " off" : "");
+    badge.textContent = words[state];
+  }
+  function showRefused() {
+    var refused = load().refused, list = $("scan-refused");
+    $("scan-refused-box").hidden = !refused.length;
+    $("scan-refused-count").textContent = "(" + refused.length + ")";
+    list.textContent = "";
+    refused.forEach(function (r) {
+      var li = document.createElement("li");
+      li.textContent = "#" + r.seq + " " + r.code + ": " + r.error;
+      list.appendChild(li);
+    });
+  }
+
+  // --- the input keeps the focus: a click anywhere or a stray key brings it back ---
+  var CONTROLS = "a, button, summary, select, textarea, input";
+  function refocus() { if (document.activeElement !== input) { input.focus({preventScroll: true}); } }
+  input.addEventListener("blur", function () {
+    setTimeout(function () {
+      var now = document.activeElement;
+      if (!now || now === document.body || !now.closest(CONTROLS)) { refocus(); }
+    }, 0);
+  });
+  document.addEventListener("click", function (e) { if (!e.target.closest(CONTROLS)) { refocus(); } });
+  document.addEventListener("keydown", function (e) {
+    if (e.target !== input && e.target.closest && e.key && e.key.length === 1 && !e.target.closest("input, textarea, select")) { refocus(); }
+  }, true);
+  $("scan-keyboard").addEventListener("click", function () {
+    input.inputMode = input.inputMode === "none" ? "text" : "none";
+    input.blur(); refocus();
+  });
+  function showSound() { $("scan-sound").textContent = sound ? words.sound_on : words.sound_off; }
+  $("scan-sound").addEventListener("click", function () {
+    sound = !sound;
+    localStorage.setItem(KEY + ".sound", sound ? "on" : "off");
+    showSound(); refocus();
+  });
+
+  window.addEventListener("online", function () { retry = FIRST_RETRY; sendSoon(0); });
+  window.addEventListener("offline", function () { net("offline"); });
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) { sendSoon(0); } });
+  setInterval(function () { if (!timer && !sending && load().queue.length) { sendSoon(0); } }, 5000);
+
+  var start = change(function (s) { return s; }); // a new device id is kept from the first visit
+  $("scan-device").textContent = start.device;
+  start.queue.slice(-RECENT).forEach(function (r) { var row = addRecent(r); row.className = "v-queued";
+    row.dataset.verdict = "queued"; row.querySelector(".text").textContent = words.queued; });
+  showPlace(); showSound(); counts(); showRefused(); sendSoon(0); refocus();
+}());
