@@ -25,6 +25,7 @@ class Event:
     kind: str
     at: datetime  # aware, with the device's offset
     utc: datetime  # the same instant, naive UTC (as stored)
+    stamp: str  # that instant as SQLite stores it: "YYYY-MM-DD HH:MM:SS.ffffff"
     offset: int  # minutes east of UTC
     location: str | None
     antenna: int | None
@@ -97,8 +98,9 @@ def check(raw, line: int, stocktake: int | None = None) -> Event:
         raise Malformed("antenna must be an integer")
     if context is None and stocktake is not None:
         context = {"stocktake": stocktake}
-    text, taken = _context(context)
-    return Event(device, seq, code, kind, when, when.astimezone(UTC).replace(tzinfo=None), offset,
+    text, taken = _context(context) if context is not None else (None, None)
+    utc = when.replace(tzinfo=None) - timedelta(minutes=offset)
+    return Event(device, seq, code, kind, when, utc, utc.isoformat(" ", "microseconds"), offset,
                  location, antenna, text, taken, line)
 
 
@@ -114,9 +116,10 @@ def _instant(at) -> tuple[datetime, int]:
     offset = when.utcoffset()
     if offset is None:
         raise Malformed(f"at {at!r} has no UTC offset (e.g. +07:00)")
-    if offset % timedelta(minutes=1):
+    seconds = offset.days * 86400 + offset.seconds
+    if seconds % 60 or offset.microseconds:
         raise Malformed(f"at {at!r}: the offset must be whole minutes")
-    return when, offset // timedelta(minutes=1)
+    return when, seconds // 60
 
 
 def _context(context) -> tuple[str | None, int | None]:

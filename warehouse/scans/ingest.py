@@ -249,8 +249,7 @@ def digest(rows: list[tuple]) -> str:
 
 
 def canonical(event: Event) -> list:
-    return [event.device, event.seq, event.code, event.kind,
-            event.utc.isoformat(sep=" ", timespec="microseconds"), event.offset, event.location,
+    return [event.device, event.seq, event.code, event.kind, event.stamp, event.offset, event.location,
             event.antenna, event.context]
 
 

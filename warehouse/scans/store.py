@@ -26,7 +26,7 @@ def insert_events(session: Session, items: list) -> int:
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         return _postgres(conn, items)
-    rows = [(device, e.seq, e.code, e.kind, e.utc.isoformat(sep=" ", timespec="microseconds"), e.offset,
+    rows = [(device, e.seq, e.code, e.kind, e.stamp, e.offset,
              e.location, e.antenna, e.context, e.stocktake, r.reading, r.box_id, r.label_id,
              r.place_id, 1 if r.sighting else 0) for device, e, r in items]
     marks = ", ".join("?" * len(COLUMNS))
