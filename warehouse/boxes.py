@@ -97,11 +97,12 @@ def update_box(session: Session, actor: str, code: str, *, new_code: str, number
                home: str, condition: str, condition_note: str) -> Box:
     """Correct a box's code, number, EPC or home, or record its condition; changes are audited."""
     box = get_box(session, code)
-    new = {"code": clean_code(new_code, N_("box code")), "number": number, "epc": clean_epc(epc),
+    code_now = clean_code(new_code, N_("box code"))
+    if code_now != box.code:
+        refuse_taken(session, code_now)
+    new = {"code": code_now, "number": number, "epc": clean_epc(epc),
            "home_id": _home(session, home, box.home_id), "condition": check_condition(condition),
            "condition_note": nfc(condition_note)}
-    if new["code"] != box.code:
-        refuse_taken(session, new["code"])
     if new["number"] != box.number:
         new["number"] = _number(session, box.fonds, number)
     if new["epc"] != box.epc:
@@ -177,7 +178,7 @@ def _home(session: Session, code: str | None, current: int | None = None) -> int
     """The id of a box's home: a shelf (ngăn), named by its code; empty means none yet."""
     if not (code or "").strip():
         return None
-    place = get_location(session, code)
+    place = get_location(session, code or "")
     if place.kind not in HOLDS_BOXES and place.id != current:  # an imported home stays as it was
         raise refused(N_("%(code)s is a %(kind)s: a box's home is a shelf (ngan)"), code=place.code,
                       kind=place.kind)

@@ -125,7 +125,7 @@ def close_fonds(session: Session, actor: str, code: str, closed_on: date | None,
     fonds = get_fonds(session, code)
     if fonds.is_closed:
         raise refused(N_("fonds %(code)s is closed already (since %(date)s)"), code=fonds.code,
-                      date=fonds.closed_on.isoformat())
+                      date=str(fonds.closed_on))
     if closed_on is None:
         raise refused(N_("closing fonds %(code)s needs the closing date"), code=fonds.code)
     fonds.closed_on, fonds.closing_decision = closed_on, nfc(decision)

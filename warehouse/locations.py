@@ -47,7 +47,7 @@ def check_nesting(kind: str, parent_kind: str | None) -> None:
             raise refused(N_("a %(kind)s is a top-level place: it cannot sit inside a %(parent)s"),
                           kind=kind, parent=parent_kind)
         raise refused(N_("a %(kind)s cannot sit inside a %(parent)s, only inside a %(parents)s"),
-                      kind=kind, parent=parent_kind, parents=" / ".join(KINDS[kind]))
+                      kind=kind, parent=parent_kind, parents=" / ".join(k for k in KINDS[kind] if k))
 
 
 def child_path(parent_path: str | None, code: str) -> str:
@@ -168,7 +168,7 @@ def tree(session: Session, under: Location | None = None) -> list[Place]:
         cols = cols.where(inside)
         counts = counts.join(Location, Location.id == Box.home_id).where(inside)
     rows = {r.id: r for r in session.execute(cols)}
-    own = dict(session.execute(counts).all())
+    own: dict = dict(session.execute(counts).all())
     spaces = roll_up((r.id, r.parent_id, r.capacity, own.get(r.id, 0)) for r in rows.values())
     places = []
     for key, level in walk((r.id, r.parent_id, r.code) for r in rows.values()):
