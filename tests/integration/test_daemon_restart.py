@@ -71,6 +71,7 @@ def codes(first: int, last: int) -> list[str]:
     return [f"P027-H{n:04d}" for n in range(first, last + 1)]
 
 
+@pytest.mark.slow
 def test_a_killed_daemon_loses_no_spooled_read_and_never_reuses_a_seq(db, daemons, scanner, tmp_path):
     spool = tmp_path / "spool"
     with cut_off(db, PG_URL):
