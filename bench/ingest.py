@@ -11,6 +11,8 @@ unknown codes), then times in the same run, each `--runs` times (median shown):
   (c) `flask --app app scans ingest FILE --json` as a subprocess, start-up included, into a fresh
       copy of the database;
   (s) the start-up alone (`flask --app app scans --help`), for reference.
+Each is shown in wall time and in CPU time (user + system of the process that does the work): on a
+shared machine the CPU figures are the steadier ones.
 With --pg URL (a database a role may create databases from), (c) also runs on PostgreSQL."""
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -119,15 +122,26 @@ def write_reads(path: Path, store: dict, reads: int, seed: int = 7) -> None:
                 written += 1
 
 
-def time_parse(path: Path) -> float:
-    start = time.perf_counter()
+def clocks() -> tuple[float, float]:
+    """(wall, CPU of this process and its finished children) — CPU is steadier on a shared machine."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def since(start: tuple[float, float]) -> tuple[float, float]:
+    now = clocks()
+    return now[0] - start[0], now[1] - start[1]
+
+
+def time_parse(path: Path) -> tuple[float, float]:
+    start = clocks()
     with open(path, encoding="utf-8") as f:
         events = [json.loads(line) for line in f]
     assert events
-    return time.perf_counter() - start
+    return since(start)
 
 
-def time_raw(path: Path, work: Path) -> float:
+def time_raw(path: Path, work: Path) -> tuple[float, float]:
     """One executemany of the same rows into a bare table (parsing not timed)."""
     with open(path, encoding="utf-8") as f:
         rows = [(e["device"], e["seq"], e["code"], e["kind"], e["at"], e.get("location"), e.get("antenna"),
@@ -140,20 +154,20 @@ def time_raw(path: Path, work: Path) -> float:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("CREATE TABLE events (device TEXT, seq INTEGER, code TEXT, kind TEXT, at TEXT, "
                  "location TEXT, antenna INTEGER, context TEXT)")
-    start = time.perf_counter()
+    start = clocks()
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
+    elapsed = since(start)
     conn.close()
     return elapsed
 
 
-def time_cli(args: list[str], url: str) -> tuple[float, dict | None]:
+def time_cli(args: list[str], url: str) -> tuple[tuple[float, float], dict | None]:
     env = dict(os.environ, KHO_DATABASE_URL=url)
-    start = time.perf_counter()
-    done = subprocess.run([*FLASK, *args], env=env, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+    start = clocks()
+    done = subprocess.run([*FLASK, *args], check=False, env=env, cwd=ROOT, capture_output=True, text=True)
+    elapsed = since(start)
     if done.returncode:
         sys.exit(f"bench: {' '.join(args)} failed: {done.stderr[-500:]}")
     return elapsed, (json.loads(done.stdout) if "--json" in args else None)
@@ -185,7 +199,8 @@ def main() -> int:
         store = build_store(f"sqlite:///{base}", a.boxes)
         reads = work / "reads.jsonl"
         write_reads(reads, store, a.reads)
-        times: dict[str, list[float]] = {"parse": [], "raw": [], "ingest": [], "startup": [], "pg": []}
+        times: dict[str, list[tuple[float, float]]] = {"parse": [], "raw": [], "ingest": [], "startup": [],
+                                                       "pg": []}
         answer = None
         for run in range(a.runs):
             times["parse"].append(time_parse(reads))
@@ -203,19 +218,21 @@ def main() -> int:
 
 
 def report(a, times: dict, answer: dict | None) -> None:
-    med = {k: statistics.median(v) for k, v in times.items() if v}
+    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+           for k, v in times.items() if v}
     raw = med["raw"]
-    print(f"{a.reads:,} reads, {a.boxes:,} boxes, median of {a.runs} runs (SQLite {sqlite3.sqlite_version})")
-    print(f"{'step':<52}{'seconds':>9}{'reads/s':>11}{'vs raw':>8}")
+    print(f"{a.reads:,} reads, {a.boxes:,} boxes, median of {a.runs} runs (SQLite {sqlite3.sqlite_version}); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'step':<50}{'wall s':>8}{'reads/s':>10}{'vs raw':>8}{'CPU s':>8}{'vs raw':>8}")
     rows = [("(a) parse the JSONL (json.loads per line)", med["parse"]),
             ("(b) raw sqlite3 executemany into a bare table", raw),
-            ("(a)+(b) parse, then raw executemany", med["parse"] + raw),
+            ("(a)+(b) parse, then raw executemany", tuple(p + r for p, r in zip(med["parse"], raw))),
             ("(c) flask scans ingest, end to end (SQLite)", med["ingest"]),
             ("(s) of which flask start-up (scans --help)", med["startup"])]
     if "pg" in med:
         rows.append(("(c) flask scans ingest, end to end (PostgreSQL)", med["pg"]))
-    for name, seconds in rows:
-        print(f"{name:<52}{seconds:>9.2f}{a.reads / seconds:>11,.0f}{raw / seconds:>7.2f}x")
+    for name, (wall, cpu) in rows:
+        print(f"{name:<50}{wall:>8.2f}{a.reads / wall:>10,.0f}{raw[0] / wall:>7.2f}x{cpu:>8.2f}{raw[1] / cpu:>7.2f}x")
     if answer:
         print(f"ingest answered: accepted {answer['accepted']}, duplicates {answer['duplicates']}, "
               f"refused {len(answer['refused'])}, sightings {answer['sightings']}, "
