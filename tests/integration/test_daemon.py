@@ -6,6 +6,7 @@ import json
 import threading
 
 import pytest
+from sqlalchemy import text
 
 from cli.scanner import _wiring
 from scanner import open_driver
@@ -121,3 +122,22 @@ def test_two_devices_through_a_cut_keep_their_own_seqs(db, daemon_of, scanner):
     wait_for(lambda: daemon.spool.pending == 0, "the spool to drain")
     assert stored(db, "HH-01") == list(enumerate(codes(1, 10), 1))
     assert [seq for seq, _code in stored(db, "SIM")] == list(range(1, 151))
+
+
+def test_a_run_for_some_seconds_stores_everything_it_read(runner, db, tmp_path):
+    result = runner.invoke(args=["scanner", "run", "--for", "0.5", "--json", "--spool", str(tmp_path / "spool"),
+                                 "--scanner", "SIM=sim://?rate=200&seed=3"])
+    assert result.exit_code == 0, result.output
+    totals = json.loads(result.stdout)
+    assert totals["read"] > 0 and totals["accepted"] == totals["read"] and totals["waiting"] == 0
+    assert [seq for seq, _code in stored(db, "SIM")] == list(range(1, totals["read"] + 1))
+
+
+def test_reads_of_a_stocktake_run_carry_it(runner, db, tmp_path):
+    reads = tmp_path / "codes.txt"
+    reads.write_text("K01-P01-D01-G01-N01\nP012-H0001\n")
+    result = runner.invoke(args=["scanner", "run", "--once", "--stocktake", "5", "--spool",
+                                 str(tmp_path / "spool"), "--scanner", f"HH-01=file://{reads}"])
+    assert result.exit_code == 0, result.output
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT stocktake FROM scan_events")).scalars().all() == [5, 5]
