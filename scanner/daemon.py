@@ -171,9 +171,27 @@ class Daemon:
                     taken.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            self.spool.append([self._event(name, scan) for name, scan in taken])
+            self._keep(taken)
             self.totals["read"] += len(taken)
             self._arrived.set()
+
+    def _keep(self, taken: list[tuple[str, Scan]]) -> None:
+        """Spool reads, retrying while the disk refuses (full); given up only once stopped."""
+        delay, said, events = self.retry, False, None
+        while True:
+            try:  # numbered once: a refused append leaves nothing behind, so its seqs stay free
+                events = events or [self._event(name, scan) for name, scan in taken]
+                self.spool.append(events)
+                return
+            except OSError as e:
+                if not said:
+                    self.log(f"spool: cannot keep {len(taken)} read(s), retrying: {e}")
+                    said = True
+                if self._halt.wait(delay) and delay >= self.retry_max:
+                    for name, scan in taken:  # the last place left to find them
+                        self.log(f"spool: LOST {name} {scan.code} {scan.kind} {scan.at.isoformat()}")
+                    return
+                delay = min(delay * 2, self.retry_max)
 
     def _event(self, device: str, scan: Scan) -> dict:
         event = {"device": device, "seq": self.spool.sequences.take(device), "code": scan.code,

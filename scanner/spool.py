@@ -95,6 +95,15 @@ def _cut_torn_tail(path: Path) -> int:
         return end
 
 
+def _reopened(file, path: Path):
+    """A fresh append handle (a failed write may leave bytes in the old one's buffer)."""
+    try:
+        file.close()
+    except OSError:
+        pass
+    return open(path, "ab")
+
+
 class Sequences:
     """Per-device read numbers that never repeat, across restarts and crashes."""
 
@@ -168,9 +177,16 @@ class Spool:
         data = b"".join(json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
                         for e in events)
         with self._mutex:
-            self._file.write(data)
-            self._file.flush()
-            os.fsync(self._file.fileno())
+            fd = self._file.fileno()
+            end = os.fstat(fd).st_size
+            try:
+                self._file.write(data)
+                self._file.flush()
+                os.fsync(fd)
+            except OSError:  # e.g. the disk is full: leave no torn line behind
+                self._file = _reopened(self._file, self._path)
+                os.truncate(self._path, end)
+                raise
             self._pending += len(events)
 
     def take(self, limit: int) -> Parcel:

@@ -182,3 +182,25 @@ def test_a_failing_driver_is_reported_and_the_others_keep_reading(tmp_path, spoo
     d.run(once=True)
     assert list(store.rows) == [("HH-01", 1)]
     assert d.readers["X"].driver.status.state == "error"
+
+
+class FullDisk(Spool):
+    """A spool whose disk refuses the first `refusals` writes."""
+
+    refusals = 3
+
+    def append(self, events):
+        if self.refusals:
+            self.refusals -= 1
+            raise OSError(28, "No space left on device")
+        super().append(events)
+
+
+def test_reads_wait_in_memory_while_the_disk_is_full_and_are_spooled_after(tmp_path):
+    spool = FullDisk(tmp_path / "spool")
+    store, said = Store(), []
+    totals = daemon(spool, {"HH-01": reads_file(tmp_path, ["A1", "A2"])}, store, log=said.append).run(once=True)
+    spool.close()
+    assert store.rows[("HH-01", 1)]["code"] == "A1" and store.rows[("HH-01", 2)]["code"] == "A2"
+    assert totals["waiting"] == 0 and spool.refusals == 0
+    assert any("cannot keep" in m for m in said)

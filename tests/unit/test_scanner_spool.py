@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from scanner import spool as spool_module
 from scanner.spool import SEQ_BLOCK, Spool, SpoolBusy, waiting
 
 
@@ -124,3 +125,19 @@ def test_a_floor_from_the_database_raises_the_next_seq(spool):
     assert spool.sequences.take("HH-01") == 5001
     spool.sequences.at_least("HH-01", 10)
     assert spool.sequences.take("HH-01") == 5002
+
+
+def test_a_write_the_disk_refuses_leaves_no_torn_line(spool, monkeypatch):
+    spool.append(events(1, 2))
+    real_fsync = spool_module.os.fsync
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(spool_module.os, "fsync", full)
+    with pytest.raises(OSError):
+        spool.append(events(3, 4))
+    monkeypatch.setattr(spool_module.os, "fsync", real_fsync)
+    assert spool.pending == 2
+    spool.append(events(5, 5))
+    assert [e["seq"] for e in spool.take(10).events] == [1, 2, 5]
