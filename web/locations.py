@@ -85,8 +85,8 @@ def place(code: str):
     rows = places.tree(session, under=found)
     here = rows[0]
     boxes, total = [], 0
-    if can("view"):
-        size = int(current_app.config.get("PAGE_SIZE", 50))
+    if can("view"):  # the register's business: which boxes sit here (a patrol sees counts only)
+        size = int(current_app.config.get("PAGE_SIZE", 50)) if found.kind in ("ngan", "gia") else 0
         boxes, total = box_service.list_boxes(session, location=found.code, size=size)
     return render_template("locations/place.html", place=found, here=here,
                            trail=places.ancestors(session, found),
