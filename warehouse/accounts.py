@@ -20,13 +20,14 @@ ROLES = ("admin", "archivist", "warehouse", "patrol", "auditor")
 # What each role may do. "view" is read-only access to the register and the stores;
 # "view_places" is the stores and the overview only (what a patrol sees; every role has it);
 # "restricted" lets a role read titles of files whose access regime is restricted;
-# "stocktake" opens, recounts and closes stock-takes (seeing them needs "view").
+# "stocktake" opens, recounts and closes stock-takes (seeing them needs "view");
+# "handover" imports handover lists and reconciles them against the shelves (seeing them needs "view").
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"view", "view_places", "restricted", "manage_users", "manage_devices",
                         "manage_locations", "manage_register", "import", "rebox", "scan", "audit",
-                        "stocktake"}),
+                        "stocktake", "handover"}),
     "archivist": frozenset({"view", "view_places", "restricted", "manage_register", "import", "rebox",
-                            "scan", "manage_locations", "stocktake"}),
+                            "scan", "manage_locations", "stocktake", "handover"}),
     "warehouse": frozenset({"view", "view_places", "scan", "manage_devices", "stocktake"}),
     "patrol": frozenset({"view_places", "scan"}),
     "auditor": frozenset({"view", "view_places", "restricted", "audit"}),

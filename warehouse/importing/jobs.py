@@ -23,8 +23,17 @@ from warehouse.models import ImportJob
 from warehouse.models.base import utcnow
 from warehouse.models.imports import IMPORT_KINDS
 
+
+def _handover_list(*args, **kwargs) -> dict:
+    """A handover list (warehouse.handover reuses this flow; imported late: it builds on this package)."""
+    from warehouse.handover.lists import import_list
+
+    return import_list(*args, **kwargs)
+
+
 PREVIEWS = {"locations": preview_locations, "register": preview_register}
-IMPORTS = {"locations": import_locations, "register": import_register}
+# Kinds a job may run: a job's preview may carry "options" (keyword arguments of its import).
+IMPORTS = {"locations": import_locations, "register": import_register, "handover": _handover_list}
 _progress: dict[int, tuple[int, int]] = {}
 _lock = threading.Lock()
 
@@ -101,10 +110,12 @@ def run_job(database: Database, job_id: int, actor: str) -> None:
     with database.transaction() as s:
         job = get_job(s, job_id)
         kind, path, filename = job.kind, job.stored_path, job.filename
+        options = json.loads(job.preview or "{}").get("options") or {}
         job.status, job.started_at = "running", utcnow()
     try:
         with database.transaction() as s:
-            result = IMPORTS[kind](s, path, actor, progress=_reporter(database, job_id), filename=filename)
+            result = IMPORTS[kind](s, path, actor, progress=_reporter(database, job_id), filename=filename,
+                                   **options)
     except ImportRefused as e:
         _set(database, job_id, status="refused", finished_at=utcnow(),
              errors=json.dumps(e.errors, ensure_ascii=False, default=str))

@@ -89,6 +89,7 @@ class RegisterSheet:
     records: list[FileRecord]
     errors: list[dict]
     columns: Columns | None
+    fonds: str | None = None  # the fonds of rows that name none (a handover list of one fonds)
 
     def header(self, name: str) -> str:
         """A field's header text as the file spells it."""
@@ -163,6 +164,8 @@ class _RowReader:
                 self.values["retention"], self.values["retention_years"] = result
             else:
                 self.values[attr] = result
+        if not self.values.get("fonds") and self.sheet.fonds and "fonds" not in self.failed:
+            self.values["fonds"] = self.sheet.fonds
         for name in ("fonds", "number", "title"):
             if not self.values.get(name) and name not in self.failed:
                 self.fail(name, "required, but blank")
@@ -188,10 +191,13 @@ class _RowReader:
         self.values["start_date"], self.values["end_date"] = start, end
 
 
-def read_register(rows: Sequence[Row]) -> RegisterSheet:
-    """Every file row of a register sheet, and every error, by row and column."""
-    header_at, columns, errors = find_header(rows, FIELDS, REQUIRED)
-    sheet = RegisterSheet([], errors, columns)
+def read_register(rows: Sequence[Row], fonds: str | None = None) -> RegisterSheet:
+    """Every file row of a register sheet, and every error, by row and column.
+
+    `fonds`: the fonds of rows that name none; the Mã phông column is then optional."""
+    required = REQUIRED if fonds is None else tuple(f for f in REQUIRED if f != "fonds")
+    header_at, columns, errors = find_header(rows, FIELDS, required)
+    sheet = RegisterSheet([], errors, columns, fonds)
     if columns is None or errors:
         return sheet
     above: tuple[str, int] | None = None  # (fonds, box) of the last row that named its box

@@ -11,10 +11,11 @@ from warehouse.models.imports import ImportJob
 from warehouse.models.readers import ReaderState
 from warehouse.models.stocktakes import (Stocktake, StocktakeBox, StocktakeRecount, StocktakeRecountMark,
                                          StocktakeResult)
+from warehouse.models.handovers import Handover, HandoverBox, HandoverRow
 
 __all__ = [
     "Base", "User", "Device", "DeviceToken", "AuditEntry", "AuditHead", "Agency", "Fonds",
     "Catalogue", "Location", "Box", "File", "FileMove", "ScanEvent", "ScanConflict", "ImportJob",
     "ReaderState", "Stocktake", "StocktakeBox", "StocktakeRecount", "StocktakeRecountMark",
-    "StocktakeResult",
+    "StocktakeResult", "Handover", "HandoverBox", "HandoverRow",
 ]
