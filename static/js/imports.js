@@ -48,6 +48,9 @@
           bar(job, s.done, s.total);
           job.querySelector(".done").textContent = s.done;
           job.querySelector(".total").textContent = s.total;
+          job.querySelector(".phase").hidden = s.done > 0;
+          var badge = document.getElementById("job-status");
+          if (badge && s.status === "running") { badge.textContent = job.getAttribute("data-running"); }
           if (s.status === "queued" || s.status === "running") { window.setTimeout(poll, 1000); }
           else { window.location.reload(); }
         })
