@@ -34,7 +34,11 @@ class DaemonProcess:
                 cwd=ROOT, env=env, stdout=out, stderr=out)
 
     def said(self, text: str) -> bool:
-        return text in self.log.read_text()
+        """Whether the daemon has logged `text` (it must still be running)."""
+        log = self.log.read_text()
+        if self.proc.poll() is not None:
+            raise AssertionError(f"the daemon exited ({self.proc.returncode}):\n{log[-3000:]}")
+        return text in log
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
