@@ -270,3 +270,10 @@ def test_two_writers_at_once_neither_lose_nor_double_an_event(db):
     with db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(ScanEvent)) == 400
         assert audit.verify(s).ok
+
+
+def test_a_batch_listing_a_devices_reads_out_of_order_is_interpreted_in_seq_order(db):
+    build_world(db)
+    run(db, [read(4, "P001-H0002"), read(3, SHELVES[1]), read(2, "P001-H0001"), read(1, SHELVES[0])])
+    got = stored(db)
+    assert (got[2][2], got[4][2]) == (SHELVES[0], SHELVES[1])
