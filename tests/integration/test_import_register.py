@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from warehouse import audit
 from warehouse.errors import ImportRefused
@@ -213,6 +213,17 @@ def test_boxes_already_in_kho_receive_the_new_files(db, stores):
     assert len(boxes) == 2
     assert (boxes["P1-H0001"]["files"], boxes["P1-H0002"]["files"]) == (4, 3)
     assert boxes["P1-H0002"]["epc"] == EPC.replace("3", "4")
+
+
+def test_a_retired_box_takes_no_more_files(db, stores):
+    with db.transaction() as s:
+        import_register(s, field_register(stores), "tester")
+        s.execute(update(Box).where(Box.code == "P1-H0002").values(retired_at=func.now()))
+    more = csv_register(stores, ["Mã phông,Hộp số,Số hồ sơ,Tiêu đề hồ sơ", "P1,2,08.TH,Hồ sơ muộn"])
+    with pytest.raises(ImportRefused) as refused, db.transaction() as s:
+        import_register(s, more, "tester")
+    assert [(e["row"], e["column"]) for e in refused.value.errors] == [(2, "Hộp số")]
+    assert "retired" in refused.value.errors[0]["error"]
 
 
 def test_exceeding_a_shelf_capacity_only_warns(db, stores):

@@ -56,3 +56,8 @@ def test_english_headers_are_aliases():
     records, errors = parse_locations(read_rows([["code", "name", "kind", "parent", "capacity"],
                                                  ["S1", "Store", "store", None, None]]))
     assert errors == [] and records[0].kind == "kho"
+
+
+def test_a_gate_or_checkpoint_holds_no_boxes_so_has_no_capacity():
+    _, errors = parse_locations(read_rows([HEADER, ["K1", "Kho", "kho"], ["K1-C1", "Cổng", "cong", "K1", 5]]))
+    assert [(e["row"], e["column"]) for e in errors] == [(3, "Sức chứa (hộp)")]

@@ -19,6 +19,7 @@ class KnownBox:
     code: str
     epc: str | None
     home_id: int | None
+    retired: bool = False
 
 
 @dataclass
@@ -84,8 +85,8 @@ def _check_homes(session: Session, plan: RegisterPlan) -> None:
 def _check_boxes(session: Session, plan: RegisterPlan) -> None:
     """Known boxes receive the new files; new boxes' codes and EPCs must be free."""
     ids = {id_: code for code, id_ in plan.fonds_ids.items()}
-    query = lambda part: (select(Box.fonds_id, Box.number, Box.id, Box.code, Box.epc, Box.home_id)
-                          .where(Box.fonds_id.in_(part)))
+    query = lambda part: (select(Box.fonds_id, Box.number, Box.id, Box.code, Box.epc, Box.home_id,
+                                 Box.retired_at.is_not(None)).where(Box.fonds_id.in_(part)))
     for fonds_id, number, *facts in rows_in(session, query, ids):
         if (ids[fonds_id], number) in plan.boxes:
             plan.known_boxes[(ids[fonds_id], number)] = KnownBox(*facts)
@@ -95,6 +96,9 @@ def _check_boxes(session: Session, plan: RegisterPlan) -> None:
         if known is None:
             continue
         where = f"box {box.number} of fonds {box.fonds} is already in Kho"
+        if known.retired:
+            plan.fail(box.row, "box", f"box {box.number} of fonds {box.fonds} ({known.code}) is retired: "
+                                      "its number takes no more files")
         if box.code and box.code != known.code:
             plan.fail(box.given_at["code"], "box_code", f"{where} with the code {known.code}")
         if box.epc and known.epc and box.epc != known.epc:

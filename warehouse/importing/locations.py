@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from warehouse.importing import cells
 from warehouse.importing.headers import Columns, data_rows, find_header
 from warehouse.importing.sheets import Row
-from warehouse.models.locations import KINDS
+from warehouse.models.locations import KINDS, NEVER_PLACES
 from warehouse.text import fold
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -79,6 +79,10 @@ def _read_row(sheet: LocationSheet, number: int, row: Sequence) -> LocationRecor
         except ValueError as e:
             sheet.errors.append({"row": number, "column": sheet.header(name), "error": str(e)})
             failed = True
+    if values.get("kind") in NEVER_PLACES and values.get("capacity") is not None:
+        sheet.errors.append({"row": number, "column": sheet.header("capacity"),
+                             "error": f"a {values['kind']} never holds boxes: leave its capacity empty"})
+        failed = True
     if failed and values.get("code"):
         sheet.broken[values["code"]] = number
     return None if failed else LocationRecord(row=number, **values)
