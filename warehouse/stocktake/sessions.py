@@ -129,8 +129,9 @@ def decide(session: Session, stocktake: Stocktake) -> tuple[Outcome, rows.Places
     reads = rows.reads(session, stocktake.id, names)
     marks = rows.marks(session, stocktake.id, names)
     unknown = unknown_places(reads, where.kinds, where.by_code) if marks else None
-    outcome = classify(rows.expected(session, stocktake.id), reads, where.racks, marks, unknown)
-    boxes = rows.box_codes(session, stocktake.id, [v.box for v in outcome.outside])
+    homes, boxes = rows.expected(session, stocktake.id)
+    outcome = classify(homes, reads, where.racks, marks, unknown)
+    boxes.update(rows.box_codes(session, [v.box for v in outcome.outside]))
     return outcome, where, boxes
 
 
@@ -179,9 +180,10 @@ def _result_rows(stocktake_id: int, outcome: Outcome, boxes: dict[int, str], ids
     out = []
     for v in (*outcome.verdicts, *outcome.outside):
         at, device, seq = v.read or (None, None, None)
-        out.append((stocktake_id, v.outcome, v.box, boxes[v.box], v.home, v.place, at, ids.get(device), seq))
+        out.append((stocktake_id, v.outcome, v.box, boxes[v.box], v.home, v.place, rows.instant(at),
+                    ids.get(device), seq))
     for code, (at, device, seq) in outcome.unknown.items():
-        out.append((stocktake_id, "unexpected", None, code, None, None, at, ids[device], seq))
+        out.append((stocktake_id, "unexpected", None, code, None, None, rows.instant(at), ids[device], seq))
     return out
 
 
