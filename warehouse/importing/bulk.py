@@ -5,8 +5,9 @@ Column defaults set in Python (created_at, flags) are filled in here, since COPY
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import FromClause, Table, insert
 from sqlalchemy.orm import Session
 
 from warehouse.db import is_postgres
@@ -16,7 +17,7 @@ def _defaults(table: Table, given: set[str]) -> dict:
     """Python-side defaults of the columns a row does not give (evaluated once for the batch)."""
     values = {}
     for column in table.columns:
-        default = column.default
+        default = cast(Any, column.default)
         if column.name in given or default is None or column.primary_key:
             continue
         if default.is_scalar:
@@ -26,10 +27,11 @@ def _defaults(table: Table, given: set[str]) -> dict:
     return values
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
-    """Insert rows (dicts with the same keys) in one set-based statement."""
+def insert_rows(session: Session, table: FromClause, rows: Sequence[dict]) -> None:
+    """Insert rows (dicts with the same keys) into a model's table in one set-based statement."""
     if not rows:
         return
+    table = cast(Table, table)
     connection = session.connection()
     if not is_postgres(connection):
         session.execute(insert(table), rows)
@@ -39,6 +41,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
     columns = ", ".join(f'"{name}"' for name in names)
     tail = tuple(extra.values())
     raw = connection.connection.driver_connection
+    assert raw is not None
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row((*row.values(), *tail))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from warehouse.importing import cells
 from warehouse.importing.headers import Columns, data_rows, find_header
@@ -64,7 +65,8 @@ def _kind(value) -> str:
 
 def _read_row(sheet: LocationSheet, number: int, row: Sequence) -> LocationRecord | None:
     assert sheet.columns is not None
-    values, failed = {}, False
+    values: dict[str, Any] = {}
+    failed = False
     readers = {"code": cells.code, "name": lambda v: cells.text(v, 200), "kind": _kind,
                "parent": lambda v: cells.code(v) if v is not None else None,
                "capacity": lambda v: cells.count(v, "a number of boxes")}
@@ -148,7 +150,7 @@ def _fits_alone(sheet: LocationSheet, record: LocationRecord, by_code: Mapping, 
         return fail("parent", f"a store sits at the top: {record.parent} cannot hold it") if record.parent \
             else True
     if not record.parent:
-        return fail("parent", f"a {record.kind} needs a parent (one of: {', '.join(KINDS[record.kind])})")
+        return fail("parent", f"a {record.kind} needs a parent (one of: {', '.join(map(str, KINDS[record.kind]))})")
     if record.parent == record.code:
         return fail("parent", f"{record.code} cannot sit inside itself")
     if record.parent in sheet.broken and record.parent not in by_code:

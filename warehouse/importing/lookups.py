@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Executable, select
 from sqlalchemy.orm import Session
 
 from warehouse.importing.sheets import Row, file_digest, read_rows
@@ -20,7 +20,7 @@ def chunks(values: Collection, size: int = CHUNK) -> Iterator[list]:
         yield items[start:start + size]
 
 
-def rows_in(session: Session, make: Callable[[list], object], values: Collection) -> list:
+def rows_in(session: Session, make: Callable[[list], Executable], values: Collection) -> list:
     """All rows of `make(chunk)` over the values, chunk by chunk."""
     found: list = []
     for part in chunks(values):

@@ -216,7 +216,8 @@ def read_register(rows: Sequence[Row], fonds: str | None = None) -> RegisterShee
                 box = _box_number(box_cell)
             except ValueError as e:
                 reader.fail("box", str(e))
-            above, above_failed = ((fonds, box) if box else None), box is None
+            above = (fonds, box) if box and fonds else None
+            above_failed = above is None
         elif above is not None and fonds and above[0] != fonds:
             reader.fail("box", f"blank, so it continues the box above, but that box is of fonds {above[0]}")
         elif above is not None:
