@@ -85,7 +85,7 @@ def classify(expected: Mapping[int, int | None], reads: Iterable[Read], racks: M
     result = Outcome()
     for at, device, seq, reading, box, place, code, _label, _location in reads:
         result.reads += 1
-        if reading == "box":
+        if reading == "box" and box is not None:
             if marks and set_aside(place, device, seq, marks):
                 result.set_aside += 1
                 continue
@@ -94,13 +94,13 @@ def classify(expected: Mapping[int, int | None], reads: Iterable[Read], racks: M
                 key = (at, device, seq, place)
                 if box not in last or key > last[box]:
                     last[box] = key
-        elif reading == "unknown":
+        elif reading == "unknown" and code is not None:
             if marks and set_aside(unknown_place.get((device, seq)), device, seq, marks):
                 result.set_aside += 1
                 continue
-            key = (at, device, seq)
-            if code not in result.unknown or key > result.unknown[code]:
-                result.unknown[code] = key
+            read = (at, device, seq)
+            if code not in result.unknown or read > result.unknown[code]:
+                result.unknown[code] = read
         else:
             continue
         result.counted += 1
@@ -131,10 +131,15 @@ def unknown_places(reads: Iterable[Read], kinds: Mapping[int, str], by_code: Map
         here: int | None = None
         for r in rows:
             if r.reading == "place":
-                here = r.label if kinds.get(r.label) in LOCATES else None
+                here = r.label if _locates(r.label, kinds) else None
             elif r.reading in ("gate", "checkpoint"):
                 here = None
             elif r.reading == "unknown":
                 where = by_code.get(normal(r.location)) if r.location else here
-                places[(device, r.seq)] = where if kinds.get(where) in LOCATES else None
+                places[(device, r.seq)] = where if _locates(where, kinds) else None
     return places
+
+
+def _locates(place: int | None, kinds: Mapping[int, str]) -> bool:
+    """A rack or a shelf: fine enough to locate a box."""
+    return place is not None and kinds.get(place, "") in LOCATES

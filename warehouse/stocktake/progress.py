@@ -52,11 +52,11 @@ def shelves(session: Session, stocktake: Stocktake, where: rows.Places) -> list[
                   .join(x, and_(x.stocktake_id == stocktake.id, x.box_id == e.box_id))
                   .where(*_counted(stocktake.id, _has_recounts(session, stocktake.id))).group_by(x.home_id))
     seen = dict(session.connection().execute(seen_query).all())
-    out = []
+    out: list[dict] = []
     for home, count in session.connection().execute(expected):
         rack = where.racks.get(home) if home is not None else None
         row = where.parents.get(rack) if rack is not None else None
-        out.append({"shelf": where.codes.get(home), "rack": where.codes.get(rack), "row": where.codes.get(row),
+        out.append({"shelf": where.code(home), "rack": where.code(rack), "row": where.code(row),
                     "expected": count, "seen": seen.get(home, 0)})
     out.sort(key=lambda s: natural(s["shelf"] or ""))
     return out

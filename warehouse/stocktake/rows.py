@@ -32,6 +32,9 @@ class Places:
     by_code: dict[str, int]
     parents: dict[int, int]
 
+    def code(self, place: int | None) -> str | None:
+        return self.codes.get(place) if place is not None else None
+
 
 def _core(session: Session, query):
     """Rows through the session's connection: plain Core rows, no ORM loading step."""

@@ -6,7 +6,7 @@ one use case in the caller's transaction, audited."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, literal, not_, or_, select
+from sqlalchemy import ColumnElement, func, insert, literal, not_, or_, select
 from sqlalchemy.orm import Session
 
 from warehouse import audit
@@ -38,7 +38,7 @@ def in_stock() -> list:
     return [Box.retired_at.is_(None)]
 
 
-def listed_apart() -> list[tuple[str, object]]:
+def listed_apart() -> list[tuple[str, ColumnElement[bool]]]:
     """(reason, condition) of boxes of the scope left out of the count and listed apart.
 
     The hook for the states later issues add (in transit, checked out, handed over, destroyed):
@@ -62,12 +62,13 @@ def _must_be_open(stocktake: Stocktake) -> None:
 def open_stocktake(session: Session, *, actor: str, scope: str | None = None, fonds: str | None = None,
                    blind: bool = False, note: str = "") -> dict:
     """A new stock-take of a location subtree, a fonds or both; its expected boxes are frozen now."""
-    if not (scope or "").strip() and not (fonds or "").strip():
+    scope, fonds = (scope or "").strip(), (fonds or "").strip()
+    if not scope and not fonds:
         raise refused(N_("a stock-take needs a scope (a location), a fonds, or both"))
-    place = get_location(session, scope) if (scope or "").strip() else None
+    place = get_location(session, scope) if scope else None
     if place is not None and place.kind in NEVER_PLACES:
         raise refused(N_("%(code)s is a gate or a checkpoint: it holds no boxes to count"), code=place.code)
-    body = get_fonds(session, fonds) if (fonds or "").strip() else None
+    body = get_fonds(session, fonds) if fonds else None
     stocktake = Stocktake(scope_id=place.id if place else None, fonds_id=body.id if body else None,
                           blind=blind, note=(note or "").strip(), opened_by=actor, state="open")
     session.add(stocktake)
@@ -137,8 +138,7 @@ def decide(session: Session, stocktake: Stocktake) -> tuple[Outcome, rows.Places
 
 def _lines(outcome: Outcome, where: rows.Places, boxes: dict[int, str]) -> list[tuple]:
     """(outcome, code, expected code, found code) for each box and unknown code."""
-    codes = where.codes
-    lines = [(v.outcome, boxes[v.box], codes.get(v.home), codes.get(v.place))
+    lines = [(v.outcome, boxes[v.box], where.code(v.home), where.code(v.place))
              for v in (*outcome.verdicts, *outcome.outside)]
     lines += [("unexpected", code, None, None) for code in outcome.unknown]
     return lines
@@ -177,7 +177,7 @@ def close(session: Session, stocktake_id: int, actor: str) -> dict:
 
 
 def _result_rows(stocktake_id: int, outcome: Outcome, boxes: dict[int, str], ids: dict[str, int]) -> list:
-    out = []
+    out: list[tuple] = []
     for v in (*outcome.verdicts, *outcome.outside):
         at, device, seq = v.read or (None, None, None)
         out.append((stocktake_id, v.outcome, v.box, boxes[v.box], v.home, v.place, rows.instant(at),
