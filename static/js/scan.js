@@ -11,7 +11,9 @@
   var words = JSON.parse($("scan-words").textContent);
   var csrf = document.querySelector("meta[name=csrf-token]").content;
   var KEY = "kho.scan.v1." + root.dataset.user;
-  var SCAN_GAP_MS = 35; // keys closer than this on average come from a scanner, not from a person
+  // Keys whose median gap is below this come from a scanner (a few ms apart), not from a person (a fast
+  // typist's keys are ~100 ms apart); the margin is for a busy handheld that delivers keys late.
+  var SCAN_GAP_MS = 50;
   var BATCH = 200, FIRST_RETRY = 1000, LAST_RETRY = 8000, LOOKUP_MS = 1500, SEND_MS = 20000, RECENT = 15;
   var TONES = {in_place: [[1320, 90]], no_home: [[1320, 90], [1100, 60]], place: [[880, 70], [1175, 90]],
     coarse: [[660, 120], [520, 160]], cleared: [[700, 80], [500, 80]], queued: [[980, 40]],
@@ -55,13 +57,15 @@
     if (e.data && e.data.length > 1 && e.inputType !== "insertFromPaste") { bulk = true; }
   });
   function finish() {
-    var code = input.value.trim(), n = keys.length;
-    var scanned = bulk || (n > 1 && (keys[n - 1] - keys[0]) / (n - 1) < SCAN_GAP_MS);
+    var code = input.value.trim(), gaps = [];
+    for (var i = 1; i < keys.length; i++) { gaps.push(keys[i] - keys[i - 1]); }
+    var gap = gaps.length ? gaps.sort(function (a, b) { return a - b; })[gaps.length >> 1] : Infinity;
+    var scanned = bulk || gap < SCAN_GAP_MS, measured = bulk ? 0 : gap;
     input.value = ""; keys = []; bulk = false;
-    if (code) { read(code, !scanned); }
+    if (code) { read(code, !scanned, measured); }
   }
   var lookups = Promise.resolve();
-  function read(code, manual) {
+  function read(code, manual, gap) {
     var r = change(function (s) {
       s.seq += 1;
       var item = {seq: s.seq, code: code, at: isoNow()};
@@ -70,6 +74,7 @@
       return item;
     });
     var row = addRecent(r);
+    row.dataset.gap = isFinite(gap) ? Math.round(gap) : "";
     counts();
     lookups = lookups.then(function () { return judge(r, row); });
     sendSoon(200);
