@@ -183,7 +183,10 @@
         if (load().queue.length) { sendSoon(0); }
       }, function (err) {
         sending = false;
-        if (err && err.renew) { change(function (s2) { s2.device = newDevice(); }); sendSoon(0); return; }
+        if (err && err.renew) { // someone else's device: this browser takes a new one
+          $("scan-device").textContent = change(function (s2) { s2.device = newDevice(); return s2.device; });
+          sendSoon(0); return;
+        }
         if (err && err.status === 400 && !err.error) { renewToken(); } // the CSRF token expired
         net(err && err.login ? "login" : "offline");
         sendSoon(retry); retry = Math.min(retry * 2, LAST_RETRY);

@@ -103,3 +103,28 @@ def test_reads_get_their_colours_and_survive_a_server_cut_and_a_reload(db, handh
     with db.transaction() as s:
         owner = s.scalar(select(User.name).join(Device, Device.owner_id == User.id).where(Device.name == rows[0][0]))
     assert owner == "warehouse-user"
+
+
+def test_a_device_id_taken_by_another_user_is_renewed_and_the_reads_still_stored(db, handheld, live_server,
+                                                                                  user_in_browser):
+    from warehouse import accounts
+
+    store(db)
+    with db.transaction() as s:
+        accounts.create_user(s, "minh", "warehouse", "long-enough-1")
+        accounts.create_device(s, "WEB-TAKENBYMINH1", "test", owner="minh")
+    tab = user_in_browser(handheld, "warehouse")
+    tab.goto(f"{live_server.url}/scan")
+    tab.evaluate("""() => localStorage.setItem('kho.scan.v1.warehouse-user',
+                                              JSON.stringify({device: 'WEB-TAKENBYMINH1', seq: 0}))""")
+    tab.reload()
+    scan(tab, N1)
+    tab.keyboard.insert_text("P001-H0001")  # DataWedge may hand over the whole code at once
+    tab.keyboard.press("Enter")
+    expect(row(tab, 2)).to_have_attribute("data-verdict", "in_place")
+    expect(row(tab, 2).locator(".manual")).to_be_empty()
+    waiting(tab, 0)
+    rows = stored(db)
+    assert [(r[1], r[2], r[3]) for r in rows] == [(1, N1, None), (2, "P001-H0001", None)]
+    assert rows[0][0] != "WEB-TAKENBYMINH1" and rows[0][0].startswith("WEB-")
+    expect(tab.locator("#scan-device")).to_have_text(rows[0][0])

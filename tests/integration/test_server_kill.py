@@ -98,7 +98,7 @@ def request(port: int, method: str, path: str, body: bytes | None = None, header
         conn.close()
 
 
-class Device_:
+class DeviceClient:
     """The client: posts each batch until a response acknowledges it; counts what it had to resend."""
 
     def __init__(self, server: Server, token: str):
@@ -125,7 +125,7 @@ class Device_:
                 time.sleep(0.1)
 
 
-def killer(server: Server, device: Device_, done: threading.Event, rng: random.Random, kills: list) -> None:
+def killer(server: Server, device: DeviceClient, done: threading.Event, rng: random.Random, kills: list) -> None:
     """Let a few batches through, then SIGKILL the server a random moment later and restart it."""
     while not done.is_set():
         for _ in range(rng.randint(3, 7)):
@@ -161,7 +161,7 @@ def test_a_server_killed_at_random_moments_stores_every_resent_read_exactly_once
         _, token = accounts.issue_token(s, DEVICE)
     server = Server(db.url, tmp_path / "server.log")
     server.start()
-    device, done, kills, seed = Device_(server, token), threading.Event(), [], random.randrange(10**6)
+    device, done, kills, seed = DeviceClient(server, token), threading.Event(), [], random.randrange(10**6)
     work = batches()
     thread = threading.Thread(target=killer, args=(server, device, done, random.Random(seed), kills))
     thread.start()
