@@ -132,8 +132,12 @@ def test_the_result_is_frozen_per_box_and_later_reads_change_nothing(db):
     sid = counting(db)
     result = closed(db, sid)
     with db.transaction() as s:
-        rows = {r.code: r.outcome for r in s.scalars(select(StocktakeResult).where(
-            StocktakeResult.stocktake_id == sid))}
+        kept = s.scalars(select(StocktakeResult).where(StocktakeResult.stocktake_id == sid)).all()
+        rows = {r.code: r.outcome for r in kept}
+        seen = next(r for r in kept if r.code == "P012-H0005")
+        at = seen.seen_at if seen.seen_at.tzinfo else seen.seen_at.replace(tzinfo=UTC)
+        assert (at, seen.seq, seen.expected_id is not None, seen.found_id is not None) == (
+            T0 + timedelta(seconds=4), 5, True, True)  # the deciding read, for box histories
         st = s.get(Stocktake, sid)
         assert (st.state, st.found, st.missing, st.misplaced, st.unlocated, st.unexpected) == (
             "closed", 4, 1, 1, 1, 2)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -69,7 +68,7 @@ def reads(session: Session, stocktake_id: int, names: dict[int, str]) -> list[Re
     """Every event whose context names the stock-take, whatever its time, as Reads.
 
     On SQLite `at` stays the stored text (UTC, fixed width: it sorts as the instants do), which
-    spares parsing a time per read; `instant` turns the few kept ones into datetimes."""
+    spares parsing a time per read (results store it back as it is)."""
     e = ScanEvent
     at = type_coerce(e.at, String) if session.get_bind().dialect.name == "sqlite" else e.at
     code = case((e.reading == "unknown", e.code), else_=None)
@@ -78,11 +77,6 @@ def reads(session: Session, stocktake_id: int, names: dict[int, str]) -> list[Re
     make = Read._make
     return [make((when, names[device], seq, reading, box, place, text, label, location))
             for when, device, seq, reading, box, place, text, label, location in _core(session, query)]
-
-
-def instant(at: datetime | str | None) -> datetime | None:
-    """A read's time as a datetime (SQLite's stored text parsed)."""
-    return datetime.fromisoformat(at) if isinstance(at, str) else at
 
 
 def marks(session: Session, stocktake_id: int, names: dict[int, str]) -> Marks:

@@ -180,10 +180,9 @@ def _result_rows(stocktake_id: int, outcome: Outcome, boxes: dict[int, str], ids
     out: list[tuple] = []
     for v in (*outcome.verdicts, *outcome.outside):
         at, device, seq = v.read or (None, None, None)
-        out.append((stocktake_id, v.outcome, v.box, boxes[v.box], v.home, v.place, rows.instant(at),
-                    ids.get(device), seq))
+        out.append((stocktake_id, v.outcome, v.box, boxes[v.box], v.home, v.place, at, ids.get(device), seq))
     for code, (at, device, seq) in outcome.unknown.items():
-        out.append((stocktake_id, "unexpected", None, code, None, None, rows.instant(at), ids[device], seq))
+        out.append((stocktake_id, "unexpected", None, code, None, None, at, ids[device], seq))
     return out
 
 

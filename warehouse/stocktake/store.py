@@ -1,4 +1,4 @@
-"""Saving a closed stock-take's result in bulk: one executemany on SQLite, COPY on PostgreSQL."""
+"""Saving a closed stock-take's result in bulk: the driver's executemany on SQLite, COPY on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,14 +13,20 @@ COPY_FROM = 500  # rows from which COPY pays on PostgreSQL
 
 
 def save_results(session: Session, rows: list[tuple]) -> None:
-    """Insert result rows, tuples in COLUMNS order."""
+    """Insert result rows, tuples in COLUMNS order (`seen_at` as the reads gave it: on SQLite the
+    stored UTC text, written back as is; on PostgreSQL a datetime)."""
     if not rows:
         return
     conn = session.connection()
+    names = ", ".join(COLUMNS)
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" * len(COLUMNS))
+        conn.exec_driver_sql(f"INSERT INTO stocktake_results ({names}) VALUES ({marks})", rows)
+        return
     if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
         cursor = conn.connection.cursor()
         try:
-            with cursor.copy(f"COPY stocktake_results ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY stocktake_results ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         finally:
