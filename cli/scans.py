@@ -38,7 +38,7 @@ def _summary(result: dict) -> str:
 def ingest_file(path: Path, stocktake: int | None, chunk: int, as_json: bool) -> None:
     """Ingest a JSONL file of scan events; refused events are listed with their line numbers."""
     rules = ScanRules.from_settings(current_app.config)
-    total = IngestResult()
+    total, known = IngestResult(), {}
     with failing_cleanly(as_json), open(path, encoding="utf-8-sig") as handle:
         numbered = enumerate(handle, start=1)
         for count in itertools.count(1):
@@ -47,7 +47,8 @@ def ingest_file(path: Path, stocktake: int | None, chunk: int, as_json: bool) ->
                 break
             raws, lines, refused = decode_lines(part)
             with db().transaction() as session:
-                result = ingest(session, raws, actor="cli", stocktake=stocktake, lines=lines, rules=rules)
+                result = ingest(session, raws, actor="cli", stocktake=stocktake, lines=lines, rules=rules,
+                                known=known)
             result.refused.extend(refused)
             total.add(result)
             if count % 10 == 0:

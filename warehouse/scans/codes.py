@@ -200,12 +200,15 @@ def wants(reads: Iterable[tuple[str, str]], locations: Iterable[str], parsers: t
 
 
 def resolve_all(reads: set[tuple[str, str]], locations: set[str], parsers: tuple,
-                load: Callable[[Wanted, Catalog], None]) -> tuple[dict, dict]:
+                load: Callable[[Wanted, Catalog], None], known: dict | None = None) -> tuple[dict, dict]:
     """What each (code, kind) read and each explicit location names, asking the parsers in turn.
 
     Each parser only sees the reads no parser before it claimed, and `load` is asked only for keys
-    not asked before: a batch of box codes costs one look-up, not one per parser."""
-    catalog, asked, unclaimed, meaning = Catalog(), Wanted(), set(reads), {}
+    not asked before: a batch of box codes costs one look-up, not one per parser. `known` (read →
+    Resolved) carries what earlier batches of the same run resolved, and takes in this batch's."""
+    known = {} if known is None else known
+    meaning = {read: known[read] for read in reads if read in known}
+    catalog, asked, unclaimed = Catalog(), Wanted(), set(reads) - meaning.keys()
     places = {normal(place) for place in locations}
     for parser in parsers:
         wanted = Wanted(locations=places if isinstance(parser, LocationCode) else set())
@@ -220,6 +223,9 @@ def resolve_all(reads: set[tuple[str, str]], locations: set[str], parsers: tuple
                 meaning[read] = found
                 unclaimed.discard(read)
     meaning.update((read, UNKNOWN) for read in unclaimed)
+    if len(known) > 200_000:
+        known.clear()
+    known.update(meaning)
     return meaning, {place: resolve_location(place, catalog) for place in locations}
 
 

@@ -14,7 +14,7 @@ KINDS = ("barcode", "rfid")
 EPC = re.compile(r"^[0-9A-Fa-f]{24}$")
 MIN_SEQ, MAX_SEQ = -(2**63), 2**63 - 1
 MAX_DEVICE, MAX_CODE, MAX_LOCATION = 80, 200, 80
-_loads = json.loads
+_loads = json.JSONDecoder().decode
 
 
 @dataclass(slots=True)
@@ -90,7 +90,7 @@ def check(raw, line: int, stocktake: int | None = None) -> Event:
         raise Malformed("missing kind" if kind is None else "kind must be 'barcode' or 'rfid'")
     if kind == "rfid" and not EPC.match(code):
         raise Malformed(f"an rfid code must be an EPC of 24 hexadecimal digits, not {code!r}")
-    when, offset = _instant(at)
+    when, utc, stamp, offset = _instant(at)
     location, antenna, context = get("location"), get("antenna"), get("context")
     if location is not None and (type(location) is not str or len(location) > MAX_LOCATION):
         raise Malformed(f"location must be a location code (a string of at most {MAX_LOCATION})")
@@ -99,12 +99,26 @@ def check(raw, line: int, stocktake: int | None = None) -> Event:
     if context is None and stocktake is not None:
         context = {"stocktake": stocktake}
     text, taken = _context(context) if context is not None else (None, None)
+    return Event(device, seq, code, kind, when, utc, stamp, offset, location, antenna, text, taken, line)
+
+
+_INSTANTS: dict[str, tuple] = {}  # `at` text → (aware, naive UTC, stamp, offset): reads share seconds
+
+
+def _instant(at) -> tuple:
+    """(aware time, naive UTC, stored stamp, offset minutes) of an `at` text, or Malformed."""
+    known = _INSTANTS.get(at) if type(at) is str else None
+    if known is not None:
+        return known
+    when, offset = _parse_instant(at)
     utc = when.replace(tzinfo=None) - timedelta(minutes=offset)
-    return Event(device, seq, code, kind, when, utc, utc.isoformat(" ", "microseconds"), offset,
-                 location, antenna, text, taken, line)
+    if len(_INSTANTS) >= 50_000:
+        _INSTANTS.clear()
+    known = _INSTANTS[at] = (when, utc, utc.isoformat(" ", "microseconds"), offset)
+    return known
 
 
-def _instant(at) -> tuple[datetime, int]:
+def _parse_instant(at) -> tuple[datetime, int]:
     if at is None:
         raise Malformed("missing at")
     if type(at) is not str:

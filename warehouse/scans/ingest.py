@@ -84,11 +84,13 @@ class IngestResult:
 
 
 def ingest(session: Session, events: list, *, actor: str, stocktake: int | None = None,
-           lines: list[int] | None = None, rules: ScanRules | None = None) -> IngestResult:
+           lines: list[int] | None = None, rules: ScanRules | None = None,
+           known: dict | None = None) -> IngestResult:
     """Store the new events of a batch, count the rest, and interpret what was stored.
 
     `lines` numbers the events (file lines); by default their index in the batch from 1. With
-    `stocktake`, events without a context get {"stocktake": stocktake}."""
+    `stocktake`, events without a context get {"stocktake": stocktake}. `known`, a dict shared by
+    the batches of one run (a file's chunks), keeps what codes were found to be across them."""
     rules, result = rules or default_rules(), IngestResult()
     batch = _checked(events, lines, stocktake, result)
     if not batch:
@@ -99,7 +101,7 @@ def ingest(session: Session, events: list, *, actor: str, stocktake: int | None 
     new, conflicts = _new_events(session, batch, ids, result, actor)
     for name in sorted({event.device for event in new} - ids.keys()):
         ids[name] = accounts.device(session, name, actor).id
-    readings = _interpret(session, new, ids, rules) if new else {}
+    readings = _interpret(session, new, ids, rules, known) if new else {}
     stored = insert_events(session, [(ids[e.device], e, readings[ids[e.device], e.seq]) for e in new])
     if stored != len(new):
         raise StoredMeanwhile("some events of this batch were stored by another writer at the same "
@@ -167,7 +169,8 @@ def _conflict(event: Event, known: tuple) -> str:
             + "; ".join(differ))
 
 
-def _interpret(session: Session, new: list[Event], ids: dict[str, int], rules: ScanRules) -> dict:
+def _interpret(session: Session, new: list[Event], ids: dict[str, int], rules: ScanRules,
+               known: dict | None) -> dict:
     """(device id, seq) → Reading for the new events; stored events a late one affects are updated."""
     by_device: dict[int, list[Event]] = {}
     for event in new:
@@ -179,7 +182,7 @@ def _interpret(session: Session, new: list[Event], ids: dict[str, int], rules: S
     meaning, where = codes.resolve_all({(e.code, e.kind) for e in new},
                                        {e.location for e in new if e.location}
                                        | {row.location for row in later if row.location},
-                                       codes.chain(rules.company_prefix), lookups.loader(session))
+                                       codes.chain(rules.company_prefix), lookups.loader(session), known)
     states = _states(session, by_device, later, starts, meaning, rules)
     readings: dict[tuple[int, int], Reading] = {}
     stored_rows = {(row.device_id, row.seq): row for row in later}
@@ -241,20 +244,20 @@ def _report_unknown(new: list[Event], readings: dict, ids: dict[str, int], resul
             result.unknown.append(event.code)
 
 
-def digest(rows: list[tuple]) -> str:
+def digest(rows: list) -> str:
     """SHA-256 of accepted events in canonical form (see the module docstring)."""
-    body = json.dumps(sorted(rows, key=lambda row: (row[0], row[1])), ensure_ascii=False,
-                      separators=(",", ":"))
+    body = json.dumps(sorted(rows), ensure_ascii=False, separators=(",", ":"))  # (device, seq) unique
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def canonical(event: Event) -> list:
-    return [event.device, event.seq, event.code, event.kind, event.stamp, event.offset, event.location,
-            event.antenna, event.context]
+def canonical(event: Event) -> tuple:
+    return (event.device, event.seq, event.code, event.kind, event.stamp, event.offset, event.location,
+            event.antenna, event.context)
 
 
 def _audit(session: Session, actor: str, new: list[Event], conflicts: int, result: IngestResult) -> None:
-    sha = digest([canonical(event) for event in new])
+    sha = digest([(e.device, e.seq, e.code, e.kind, e.stamp, e.offset, e.location, e.antenna, e.context)
+                  for e in new])
     result.digests.append(sha)
     audit.record(session, actor, "scans.ingest", f"scans:{sha[:16]}", digest=sha,
                  accepted=result.accepted, duplicates=result.duplicates, refused=len(result.refused),
