@@ -79,3 +79,38 @@ def test_a_stored_epc_wins_over_the_giai_rule():
 def test_an_explicit_location_resolves_to_a_place_a_gate_a_checkpoint_or_unknown(location, reading, id_):
     found = codes.resolve_location(location, CATALOG)
     assert (found.reading, found.id) == (reading, id_)
+
+
+def fake_loader(asked: list):
+    """A loader over CATALOG that records what it was asked for."""
+
+    def load(wanted: codes.Wanted, catalog: codes.Catalog) -> None:
+        asked.append(wanted)
+        catalog.box_codes.update((k, v) for k, v in CATALOG.box_codes.items() if k in wanted.box_codes)
+        catalog.epcs.update((k, v) for k, v in CATALOG.epcs.items() if k in wanted.epcs)
+        catalog.box_numbers.update((k, v) for k, v in CATALOG.box_numbers.items() if k in wanted.box_numbers)
+        catalog.locations.update((k, v) for k, v in CATALOG.locations.items() if k in wanted.locations)
+
+    return load
+
+
+def test_a_later_parser_is_asked_only_about_codes_no_earlier_parser_claimed():
+    asked: list = []
+    reads = {("P012-H0007", "barcode"), ("P012-H5", "barcode"), ("K01-C1", "barcode")}
+    meaning, where = codes.resolve_all(reads, {"K01-D02-G05"}, PARSERS, fake_loader(asked))
+    assert {read: found.reading for read, found in meaning.items()} == {
+        ("P012-H0007", "barcode"): "box", ("P012-H5", "barcode"): "box", ("K01-C1", "barcode"): "gate"}
+    assert where["K01-D02-G05"].reading == "place"
+    numbers = set().union(*(w.box_numbers for w in asked))
+    assert numbers == {("P012", 5)}  # P012-H0007 was claimed by its box code first
+    assert len(asked) <= 3
+
+
+def test_what_earlier_batches_resolved_is_not_looked_up_again():
+    asked: list = []
+    known: dict = {}
+    codes.resolve_all({("P012-H0007", "barcode"), ("NOPE", "barcode")}, set(), PARSERS, fake_loader(asked), known)
+    asked.clear()
+    meaning, _ = codes.resolve_all({("P012-H0007", "barcode"), ("NOPE", "barcode")}, set(), PARSERS,
+                                   fake_loader(asked), known)
+    assert asked == [] and meaning[("P012-H0007", "barcode")].id == 7 and meaning[("NOPE", "barcode")] == codes.UNKNOWN
