@@ -37,10 +37,11 @@ def empty_url(request, tmp_path):
     admin.dispose()
 
 
-def _differences(engine) -> list:
+def _differences(engine) -> list[str]:
+    """What autogenerate would change to make the database match the models, one line each."""
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+        return [str(diff) for diff in compare_metadata(context, Base.metadata)]
 
 
 def _heads() -> set[str]:
