@@ -12,10 +12,12 @@ from warehouse.models.readers import ReaderState
 from warehouse.models.stocktakes import (Stocktake, StocktakeBox, StocktakeRecount, StocktakeRecountMark,
                                          StocktakeResult)
 from warehouse.models.handovers import Handover, HandoverBox, HandoverRow
+from warehouse.models.labels import PrintRun, PrintRunLabel
 
 __all__ = [
     "Base", "User", "Device", "DeviceToken", "AuditEntry", "AuditHead", "Agency", "Fonds",
     "Catalogue", "Location", "Box", "File", "FileMove", "ScanEvent", "ScanConflict", "ImportJob",
     "ReaderState", "Stocktake", "StocktakeBox", "StocktakeRecount", "StocktakeRecountMark",
     "StocktakeResult", "Handover", "HandoverBox", "HandoverRow",
+    "PrintRun", "PrintRunLabel",
 ]
