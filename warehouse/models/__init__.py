@@ -13,11 +13,14 @@ from warehouse.models.stocktakes import (Stocktake, StocktakeBox, StocktakeRecou
                                          StocktakeResult)
 from warehouse.models.handovers import Handover, HandoverBox, HandoverRow
 from warehouse.models.labels import PrintRun, PrintRunLabel
+from warehouse.models.tracking import (BoxEvent, BoxStatus, Checkout, CheckoutBox, Disposal, DisposalFile,
+                                       MoveLine, MoveOrder, Transfer, TransferBox)
 
 __all__ = [
     "Base", "User", "Device", "DeviceToken", "AuditEntry", "AuditHead", "Agency", "Fonds",
     "Catalogue", "Location", "Box", "File", "FileMove", "ScanEvent", "ScanConflict", "ImportJob",
     "ReaderState", "Stocktake", "StocktakeBox", "StocktakeRecount", "StocktakeRecountMark",
-    "StocktakeResult", "Handover", "HandoverBox", "HandoverRow",
+    "StocktakeResult", "Handover", "HandoverBox", "HandoverRow", "BoxStatus", "MoveOrder", "MoveLine",
+    "Transfer", "TransferBox", "Checkout", "CheckoutBox", "Disposal", "DisposalFile", "BoxEvent",
     "PrintRun", "PrintRunLabel",
 ]

@@ -29,9 +29,15 @@ from warehouse.scans import codes
 from warehouse.scans.events import Event, Malformed, as_json, check, refusal
 from warehouse.scans.interpret import DeviceState, Read, Reading, interpret
 from warehouse.scans.store import insert_events, update_readings
+from warehouse.tracking.sightings import after_ingest as track_sightings
 
 DEFAULT_COMPANY_PREFIX = "8930000"
 FIELDS = ("code", "kind", "at", "at offset", "location", "antenna", "context")
+# Called once a batch is stored, in its transaction, as hook(session, sightings, actor) with the batch's
+# new sightings as tuples (box id, place id or None, at as naive UTC, device id, seq, stocktake id or
+# None, context text or None): tracking completes moves and transfers from them. The pipeline's own
+# rules (places, sightings) never depend on what a hook does.
+AFTER_INGEST = [track_sightings]
 
 
 class StoredMeanwhile(KhoError):
@@ -111,7 +117,22 @@ def ingest(session: Session, events: list, *, actor: str, stocktake: int | None 
     _report_unknown(new, readings, ids, result)
     if new or conflicts:
         _audit(session, actor, new, conflicts, result)
+    _after_ingest(session, new, readings, ids, actor)
     return result
+
+
+def _after_ingest(session: Session, new: list[Event], readings: dict, ids: dict[str, int], actor: str) -> None:
+    """Hand the batch's new sightings to the AFTER_INGEST hooks."""
+    if not new or not AFTER_INGEST:
+        return
+    sightings = []
+    for e in new:
+        device = ids[e.device]
+        r = readings[device, e.seq]
+        if r.sighting:
+            sightings.append((r.box_id, r.place_id, e.utc, device, e.seq, e.stocktake, e.context))
+    for hook in AFTER_INGEST:
+        hook(session, sightings, actor)
 
 
 def _checked(events: list, lines: list[int] | None, stocktake: int | None,

@@ -29,6 +29,7 @@ from warehouse.models.locations import NEVER_PLACES
 from warehouse.stocktake import rows
 from warehouse.stocktake.classify import Outcome, classify, unknown_places
 from warehouse.stocktake.store import save_results
+from warehouse.tracking.state import listed_apart as tracked_apart
 
 LISTS = ("found", "missing", "misplaced", "unexpected", "unlocated")
 
@@ -41,9 +42,9 @@ def in_stock() -> list:
 def listed_apart() -> list[tuple[str, ColumnElement[bool]]]:
     """(reason, condition) of boxes of the scope left out of the count and listed apart.
 
-    The hook for the states later issues add (in transit, checked out, handed over, destroyed):
-    each adds its condition here and `open_stocktake` lists those boxes under the reason."""
-    return []
+    The states tracking stores (in transit, checked out, handed over, destroyed, lost): each gives its
+    condition here and `open_stocktake` lists those boxes under the reason."""
+    return tracked_apart()
 
 
 def find(session: Session, stocktake_id: int, *, lock: bool = False) -> Stocktake:
@@ -85,7 +86,9 @@ def open_stocktake(session: Session, *, actor: str, scope: str | None = None, fo
                  scope=place.code if place else None, fonds=body.code if body else None, blind=blind,
                  expected=stocktake.expected, apart={k: len(v) for k, v in apart.items()})
     return {"id": stocktake.id, "expected": stocktake.expected, "scope": place.code if place else None,
-            "fonds": body.code if body else None, "blind": blind, "apart": apart}
+            "fonds": body.code if body else None, "blind": blind, "apart": apart,
+            "excluded": sorted(({"box": code, "reason": reason} for reason, codes in apart.items() for code in codes),
+                               key=lambda e: e["box"])}
 
 
 def _scoped(query, place: Location | None, body: Fonds | None):
