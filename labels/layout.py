@@ -15,7 +15,8 @@ from labels import fonts, symbols
 from labels.model import Label, LabelError
 
 GRID_MM = 25.4 / 300
-MIN_MODULE_MM = 0.254  # 10 mil: 3 px at 300 dpi
+MIN_MODULE_MM = 0.25  # ≈ 10 mil: 3 px at 300 dpi, 2 dots of a 203-dpi printer
+EDGE_MM = 0.5  # kept clear inside a label's edge (die-cut tolerance); quiet zones lie within the rest
 MAX_MODULE_MM = 0.5
 MAX_QR_MODULE_MM = 1.0
 LEADING = 1.25  # room for Vietnamese capitals with two marks (Ộ, Ấ)
@@ -78,7 +79,7 @@ def compose(label: Label, width: float, height: float, grid: float = GRID_MM) ->
     """The drawing of one label of `width` × `height` mm."""
     pad = _clamp(min(width, height) * 0.06, 1.5, 3.0)
     modules = symbols.code128(label.code)
-    module = bar_module(label.code, len(modules), width - 2 * pad, grid)
+    module = bar_module(label.code, len(modules), width - 2 * EDGE_MM, grid)
     code_size = _clamp(height * 0.19, 6.0, 10.0)
     bar_h = _clamp(height * 0.27, 5.0, 14.0)
     bars_y = height - pad - 1.05 * code_size * fonts.PT - bar_h
