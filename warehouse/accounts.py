@@ -21,14 +21,15 @@ ROLES = ("admin", "archivist", "warehouse", "patrol", "auditor")
 # "view_places" is the stores and the overview only (what a patrol sees; every role has it);
 # "restricted" lets a role read titles of files whose access regime is restricted;
 # "stocktake" opens, recounts and closes stock-takes (seeing them needs "view");
-# "handover" imports handover lists and reconciles them against the shelves (seeing them needs "view").
+# "handover" imports handover lists and reconciles them against the shelves (seeing them needs "view");
+# "labels" prints box and location labels (sheets, thermal and RFID printers) and gives boxes EPCs.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"view", "view_places", "restricted", "manage_users", "manage_devices",
                         "manage_locations", "manage_register", "import", "rebox", "scan", "audit",
-                        "stocktake", "handover"}),
+                        "stocktake", "handover", "labels"}),
     "archivist": frozenset({"view", "view_places", "restricted", "manage_register", "import", "rebox",
-                            "scan", "manage_locations", "stocktake", "handover"}),
-    "warehouse": frozenset({"view", "view_places", "scan", "manage_devices", "stocktake"}),
+                            "scan", "manage_locations", "stocktake", "handover", "labels"}),
+    "warehouse": frozenset({"view", "view_places", "scan", "manage_devices", "stocktake", "labels"}),
     "patrol": frozenset({"view_places", "scan"}),
     "auditor": frozenset({"view", "view_places", "restricted", "audit"}),
 }
