@@ -72,7 +72,7 @@ def order_move(session: Session, actor: str, codes: Iterable[str], to: str, reas
     session.add_all(MoveLine(order_id=order.id, box_id=b.id, from_id=b.home_id) for b in boxes)
     homes = _codes(session, {b.home_id for b in boxes})
     log(session, [{"box_id": b.id, "kind": "move.ordered", "actor": actor, "place_id": shelf.id, "ref": order.id,
-                   "detail": {"from": homes.get(b.home_id), "to": shelf.code, "reason": reason,
+                   "detail": {"from": homes.get(b.home_id or 0), "to": shelf.code, "reason": reason,
                               "approved_by": approved_by}} for b in boxes])
     audit.record(session, actor, "move.order", f"move:{order.id}", to=shelf.code, reason=reason,
                  approved_by=approved_by, boxes=[b.code for b in boxes])

@@ -104,7 +104,7 @@ def _arrivals(session: Session, seen: list[Sighting], actor: str) -> None:
     by_transfer: dict[int, list[tuple[int, datetime, int | None]]] = {}
     for box, place, at, device, _seq, _st, _context in seen:
         transfer = heading.get(box)
-        if transfer in ends and paths.get(place, "").startswith(ends[transfer]):
+        if transfer in ends and paths.get(place or 0, "").startswith(ends[transfer]):
             by_transfer.setdefault(transfer, []).append((box, _utc(at), device))
     for transfer_id, scans in sorted(by_transfer.items()):
         transfers.receive(session, actor, transfer_id, scans, strict=False)

@@ -32,6 +32,9 @@ IN_STOCK = ("on_shelf", "unknown")
 STATES = (*IN_STOCK, *BOX_STATES)
 # Stored states whose boxes a new stock-take leaves out of its expected set and lists apart.
 APART = BOX_STATES
+STATE_WORDS = {"on_shelf": N_("on a shelf"), "unknown": N_("not located"), "in_transit": N_("in transit"),
+               "checked_out": N_("checked out"), "handed_over": N_("handed over"), "destroyed": N_("destroyed"),
+               "lost": N_("lost"), "misplaced": N_("misplaced"), "unshelved": N_("not shelved")}
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def stored_states(session: Session, box_ids: Collection[int]) -> dict[int, str]:
         return {}
     query = select(BoxStatus.box_id, BoxStatus.state).where(
         BoxStatus.box_id.in_(list(box_ids)), BoxStatus.state.is_not(None))
-    return dict(session.execute(query).all())
+    return {box: state for box, state in session.execute(query) if state is not None}
 
 
 def set_state(session: Session, box_ids: Iterable[int], state: str | None, *, at: datetime | None = None,
