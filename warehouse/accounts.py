@@ -23,13 +23,17 @@ ROLES = ("admin", "archivist", "warehouse", "patrol", "auditor")
 # "stocktake" opens, recounts and closes stock-takes (seeing them needs "view");
 # "handover" imports handover lists and reconciles them against the shelves (seeing them needs "view");
 # "labels" prints box and location labels (sheets, thermal and RFID printers) and gives boxes EPCs.
+# "move" orders boxes re-shelved (and completes or cancels orders); "transfer" plans, dispatches and
+# receives transfers between stores; "checkout" lends boxes to the reading room or an office;
+# "dispose" records disposal decisions (tiêu hủy) that destroy files past their retention.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"view", "view_places", "restricted", "manage_users", "manage_devices",
                         "manage_locations", "manage_register", "import", "rebox", "scan", "audit",
-                        "stocktake", "handover", "labels"}),
+                        "stocktake", "handover", "labels", "move", "transfer", "checkout", "dispose"}),
     "archivist": frozenset({"view", "view_places", "restricted", "manage_register", "import", "rebox",
-                            "scan", "manage_locations", "stocktake", "handover", "labels"}),
-    "warehouse": frozenset({"view", "view_places", "scan", "manage_devices", "stocktake", "labels"}),
+                            "scan", "manage_locations", "stocktake", "handover", "labels", "move", "transfer",
+                            "checkout", "dispose"}),
+    "warehouse": frozenset({"view", "view_places", "scan", "manage_devices", "stocktake", "labels", "move"}),
     "patrol": frozenset({"view_places", "scan"}),
     "auditor": frozenset({"view", "view_places", "restricted", "audit"}),
 }
