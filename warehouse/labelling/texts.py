@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from warehouse.errors import N_, refused
 from warehouse.text import fold, nfc
@@ -103,12 +102,6 @@ def years(first: int | None, last: int | None) -> str:
         return ""
     first, last = first or last, last or first
     return str(first) if first == last else f"{first} – {last}"
-
-
-def span(starts: Iterable[date | None], ends: Iterable[date | None]) -> tuple[int | None, int | None]:
-    """(first year, last year) of files' start and end dates: the earliest start, the latest end."""
-    known = [d.year for d in (*starts, *ends) if d is not None]
-    return (min(known), max(known)) if known else (None, None)
 
 
 def box_label(box: BoxFacts, fields: Iterable[str]) -> LabelText:
