@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from warehouse.errors import NotFound, Refused
-from warehouse.models import AuditEntry, Box, BoxEvent, File, Fonds, Location, Transfer
+from warehouse.models import AuditEntry, Box, BoxEvent, File, Fonds, Location
 from warehouse.scans.ingest import ScanRules, ingest
 from warehouse.stocktake import sessions as stocktakes
 from warehouse.tracking import checkouts, disposal, moves, places, transfers
@@ -56,13 +56,13 @@ def read(device, seq, code, at, **extra):
 
 
 class Clock:
-    """Reads a few seconds apart from now on (tracking actions are stamped now)."""
+    """Reads stamped now, each after the one before (tracking actions are stamped now too)."""
 
     def __init__(self):
-        self.now = datetime.now(UTC).replace(microsecond=0)
+        self.now = datetime.now(UTC)
 
     def __call__(self) -> datetime:
-        self.now += timedelta(seconds=2)
+        self.now = max(datetime.now(UTC), self.now + timedelta(microseconds=1))
         return self.now
 
 

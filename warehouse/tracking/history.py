@@ -58,7 +58,8 @@ def box_timeline(session: Session, box: Box, regimes: Iterable[str], cleared: bo
                  limit: int = LIMIT) -> list[Entry]:
     """The history of a box, newest first, at most `limit` entries."""
     regimes = list(regimes)
-    return merge([_sightings(session, box.id, limit), _events(session, box.id, limit),
+    # A tracking step and the read that caused it share their time: the step is listed first (newest first).
+    return merge([_events(session, box.id, limit), _sightings(session, box.id, limit),
                   _stocktakes(session, box.id, limit), _reboxing(session, box, regimes, cleared),
                   _register(session, box, limit)], limit)
 

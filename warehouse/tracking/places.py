@@ -109,8 +109,8 @@ def apply_stocktake(session: Session, stocktake_id: int, actor: str) -> dict:
         session.execute(update(BoxStatus), [v for v, row in zip(values, fresh) if row.has is not None])
     if any(row.has is None for row in fresh):
         session.execute(insert(BoxStatus), [v for v, row in zip(values, fresh) if row.has is None])
-    log(session, [{"box_id": row.box_id, "kind": "stocktake.applied", "actor": actor, "at": row.seen_at,
-                   "place_id": row.found_id, "ref": stocktake_id} for row in fresh])
+    log(session, [{"box_id": row.box_id, "kind": "stocktake.applied", "actor": actor, "place_id": row.found_id,
+                   "ref": stocktake_id, "detail": {"read_at": row.seen_at}} for row in fresh])
     audit.record(session, actor, "stocktake.apply", f"stocktake:{stocktake_id}", applied=len(fresh),
                  unchanged=len(rows) - len(fresh))
     return {"id": stocktake_id, "applied": len(fresh), "unchanged": len(rows) - len(fresh)}
