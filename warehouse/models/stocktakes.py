@@ -48,12 +48,16 @@ class Stocktake(Base):
 
 
 class StocktakeBox(Base):
-    """A box expected by a stock-take, with its home as it was when the stock-take opened."""
+    """A box expected by a stock-take, with its home as it was when the stock-take opened.
+
+    Box and place ids carry no foreign key (nor in StocktakeResult): both tables are written in bulk,
+    a whole store at once, where each key check costs as much as the row; they are history (boxes are
+    retired, never deleted; a shelf removed later must not be held back by old stock-takes)."""
 
     __tablename__ = "stocktake_boxes"
     stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), primary_key=True)
-    box_id: Mapped[int] = mapped_column(ForeignKey("boxes.id"), primary_key=True)
-    home_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    box_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    home_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class StocktakeRecount(Base):
@@ -85,10 +89,10 @@ class StocktakeResult(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), index=True)
     outcome: Mapped[str] = mapped_column(String(10))  # one of OUTCOMES
-    box_id: Mapped[int | None] = mapped_column(ForeignKey("boxes.id"))  # None: an unknown code
+    box_id: Mapped[int | None] = mapped_column(Integer)  # None: an unknown code
     code: Mapped[str] = mapped_column(String(200))  # the box code at closing, or the code as read
-    expected_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))  # the frozen home
-    found_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))  # the deciding place
+    expected_id: Mapped[int | None] = mapped_column(Integer)  # the frozen home (a location id)
+    found_id: Mapped[int | None] = mapped_column(Integer)  # the deciding place (a location id)
     seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the deciding read
-    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    device_id: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(BigInteger)
