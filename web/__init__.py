@@ -23,7 +23,7 @@ def _locale() -> str:
 
 
 def register_web(app: Flask) -> None:
-    from web import (admin, alerts, api, auth, devices, handovers, imports, locations, pages, register,
+    from web import (admin, alerts, api, auth, devices, handovers, imports, labels, locations, pages, register,
                      scan, scanners, sorting, stocktakes, tracking)
     from web.db import close_session
 
@@ -35,7 +35,7 @@ def register_web(app: Flask) -> None:
     login_manager.login_message = None
     app.teardown_appcontext(close_session)
     for module in (auth, pages, register, locations, imports, sorting, admin, devices, scan, scanners,
-                   stocktakes, tracking, alerts, handovers):
+                   stocktakes, tracking, alerts, handovers, labels):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # the API authenticates each request by a bearer token, not a cookie

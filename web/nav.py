@@ -18,6 +18,7 @@ MENU = [
     ("imports.start", _l("Import"), "import"),
     ("sorting.index", _l("Sorting"), "rebox"),
     ("scan.page", _l("Scan"), "scan"),
+    ("labels.index", _l("Labels"), "labels"),
     ("stocktakes.index", _l("Stock-takes"), "view"),
     ("tracking.index", _l("Movements"), "view"),
     ("handovers.index", _l("Handovers"), "view"),
