@@ -104,13 +104,18 @@ def test_each_listed_box_is_in_exactly_one_of_matched_misplaced_missing():
     assert set(got.extra) == {f"P002-H{i:04d}" for i in range(31, 41) if i % 5}
 
 
-def test_the_summary_counts_boxes_and_the_lists_are_in_natural_order():
+def test_the_summary_counts_boxes_and_the_lists_keep_the_order_of_the_list():
     register = [box(i, i) for i in (2, 10, 1)]
     got = reconcile("P002", [Listed(10, files=2), Listed(2, files=2), Listed(1, files=9)], register,
                     {1: N1, 2: N1, 10: N1}, RACKS)
-    assert got.matched == ["P002-H0001", "P002-H0002", "P002-H0010"]
+    assert got.matched == ["P002-H0010", "P002-H0002", "P002-H0001"]
     doc = got.to_json(id=4)
     assert doc["summary"] == {"listed": 3, "matched": 3, "missing": 0, "misplaced": 0, "extra": 0,
                               "count_mismatch": 1, "unknown": 0, "not_counted": 0}
     assert doc["count_mismatch"] == [{"box": "P002-H0001", "listed_files": 9, "found_files": 2}]
     assert doc["id"] == 4
+
+
+def test_database_rows_of_the_same_shape_as_the_named_tuples_will_do():
+    listed, register = [(1, None, None, 2)], [(1, "P002-H0001", "P002", 1, N1, 2, 0)]
+    assert reconcile("P002", listed, register, {1: G1}, RACKS).matched == ["P002-H0001"]

@@ -23,12 +23,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from warehouse.errors import N_, not_found, refused
 from warehouse.importing.register import default_box_code
-from warehouse.locations import natural
 from warehouse.models import (
     Box,
     Device,
@@ -82,7 +81,7 @@ class Reconciliation:
                 "unknown": len(self.unknown), "not_counted": len(self.not_counted)}
 
     def to_json(self, **extra) -> dict:
-        """The contract's document (sorted lists), with `unknown`, `not_counted` and `extra` keys."""
+        """The contract's document, with `unknown` and `not_counted` besides, and any `extra` keys given."""
         return {
             **extra, "summary": self.summary(), "matched": self.matched, "missing": self.missing,
             "misplaced": [{"box": b, "listed": listed, "found": found} for b, listed, found in self.misplaced],
@@ -102,20 +101,21 @@ def match(fonds: str, listed: Iterable[Listed], register: Iterable[Registered],
     """Listed boxes → (name, register box or None, listed location, files), one entry per box named.
 
     By code when the list gives one, else by (fonds, number); two listed boxes that name one register
-    box are one box (their files added up)."""
-    register = list(register)
-    by_code = {r.code: r for r in register}
-    by_number = {r.number: r for r in register if r.fonds == fonds}
+    box are one box (their files added up). Rows are unpacked by position: the loader hands in
+    database rows of the same shape as the named tuples, without making one object per box."""
+    by_code, by_number = {}, {}
+    for known in register:
+        by_code[known[1]] = known
+        if known[2] == fonds:
+            by_number[known[3]] = known
     boxes: dict[object, tuple[str, Registered | None, str | None, int]] = {}
-    for item in listed:
-        known = by_code.get(item.code) if item.code else by_number.get(item.number)
-        name = known.code if known else item.code or default_box_code(fonds, item.number)
-        key: object = known.id if known else name
-        if key in boxes:
-            first = boxes[key]
-            boxes[key] = (first[0], first[1], first[2] or item.location, first[3] + item.files)
-        else:
-            boxes[key] = (name, known, item.location, item.files)
+    for number, code, location, files in listed:
+        known = by_code.get(code) if code else by_number.get(number)
+        name = known[1] if known else code or default_box_code(fonds, number)
+        key: object = known[0] if known else name
+        first = boxes.get(key)
+        boxes[key] = (name, known, location, files) if first is None else (
+            first[0], first[1], first[2] or location, first[3] + files)
     return boxes
 
 
@@ -125,7 +125,8 @@ def reconcile(fonds: str, listed: Iterable[Listed], register: Iterable[Registere
 
     `register`: the fonds' boxes and any other box the list names by code; `located`: register box →
     the location code it was located at; `racks`: shelf code → the code of the rack holding it;
-    `counted`: the boxes a stock-take expected (None without a stock-take)."""
+    `counted`: the boxes a stock-take expected (None without a stock-take). The lists keep the order of
+    `listed` (extra: of `register`): the loader reads both in box-number order, as lists are kept."""
     register = list(register)
     out = Reconciliation()
     claimed: set[int] = set()
@@ -135,28 +136,21 @@ def reconcile(fonds: str, listed: Iterable[Listed], register: Iterable[Registere
             out.missing.append(name)
             out.unknown.append(name)
             continue
-        claimed.add(known.id)
-        if files != known.files:
-            out.count_mismatch.append((name, files, known.files))
-        where, place = location or known.home, located.get(known.id)
+        box, _code, _fonds, _number, home, registered, _retired = known
+        claimed.add(box)
+        if files != registered:
+            out.count_mismatch.append((name, files, registered))
+        where, place = location or home, located.get(box)
         if place is None:
             out.missing.append(name)
-            if counted is not None and known.id not in counted:
+            if counted is not None and box not in counted:
                 out.not_counted.append(name)
-        elif in_place(place, where, racks):
+        elif place == where or (where is not None and place == racks.get(where)):  # in_place, inlined
             out.matched.append(name)
         else:
             out.misplaced.append((name, where, place))
-    out.extra = [r.code for r in register
-                 if r.fonds == fonds and not r.retired and r.id in located and r.id not in claimed]
-    return _sorted(out)
-
-
-def _sorted(out: Reconciliation) -> Reconciliation:
-    for name in ("matched", "missing", "extra", "unknown", "not_counted"):
-        getattr(out, name).sort(key=natural)
-    out.misplaced.sort(key=lambda m: natural(m[0]))
-    out.count_mismatch.sort(key=lambda m: natural(m[0]))
+    out.extra = [code for box, code, of, _n, _h, _f, retired in register
+                 if of == fonds and not retired and box in located and box not in claimed]
     return out
 
 
@@ -169,34 +163,41 @@ def get_handover(session: Session, handover_id: int) -> Handover:
     return found
 
 
+def _rows(session: Session, query) -> list:
+    """Rows of a Core query as plain tuples-alike (no ORM loading: these are 10⁵–10⁶ rows)."""
+    return session.connection().execute(query).all()
+
+
 def listed_boxes(session: Session, handover_id: int) -> list[Listed]:
+    """(number, code, location, files) of each box the list names: one query."""
     h = HandoverBox
-    query = select(h.number, h.code, h.location, h.files).where(h.handover_id == handover_id)
-    return [Listed._make(row) for row in session.execute(query)]
+    query = select(h.number, h.code, h.location, h.files).where(h.handover_id == handover_id).order_by(h.number)
+    return _rows(session, query)
 
 
 def register_boxes(session: Session, handover: Handover) -> list[Registered]:
-    """The fonds' boxes and the boxes of other fonds the list names by code: two queries."""
+    """The fonds' boxes and the boxes of other fonds the list names by code, as Registered rows: two queries."""
     home = aliased(Location)
     files = (select(File.box_id, func.count().label("n")).where(File.fonds_id == handover.fonds_id)
              .group_by(File.box_id).subquery())
     own = (select(Box.id, Box.code, Fonds.code, Box.number, home.code, func.coalesce(files.c.n, 0),
                   Box.retired_at.is_not(None))
            .join(Fonds, Fonds.id == Box.fonds_id).outerjoin(home, home.id == Box.home_id)
-           .outerjoin(files, files.c.box_id == Box.id).where(Box.fonds_id == handover.fonds_id))
+           .outerjoin(files, files.c.box_id == Box.id).where(Box.fonds_id == handover.fonds_id)
+           .order_by(Box.number))
     count = select(func.count()).where(File.box_id == Box.id).correlate(Box).scalar_subquery()
     named = (select(Box.id, Box.code, Fonds.code, Box.number, home.code, count, Box.retired_at.is_not(None))
              .join(Fonds, Fonds.id == Box.fonds_id).outerjoin(home, home.id == Box.home_id)
              .join(HandoverBox, HandoverBox.code == Box.code)
              .where(HandoverBox.handover_id == handover.id, Box.fonds_id != handover.fonds_id))
-    return [Registered._make(row) for query in (own, named) for row in session.execute(query)]
+    return _rows(session, own) + _rows(session, named)
 
 
 def racks(session: Session) -> dict[str, str]:
     """Shelf code → the code of the rack (giá) that holds it: one query."""
     shelf, rack = aliased(Location), aliased(Location)
     query = select(shelf.code, rack.code).join(rack, rack.id == shelf.parent_id).where(rack.kind == "gia")
-    return dict(session.execute(query).all())
+    return dict(_rows(session, query))
 
 
 def stocktake_places(session: Session, stocktake_id: int) -> tuple[dict[int, str], set[int]]:
@@ -210,26 +211,23 @@ def stocktake_places(session: Session, stocktake_id: int) -> tuple[dict[int, str
     r = StocktakeResult
     query = (select(r.box_id, r.outcome, Location.code).outerjoin(Location, Location.id == r.found_id)
              .where(r.stocktake_id == stocktake_id, r.box_id.is_not(None), r.outcome != "unexpected"))
-    located, counted = {}, set()
-    for box, outcome, place in session.execute(query):
-        counted.add(box)
-        if outcome in ("found", "misplaced") and place is not None:
-            located[box] = place
-    return located, counted
+    rows = _rows(session, query)
+    located = {box: place for box, outcome, place in rows if place is not None and outcome in ("found", "misplaced")}
+    return located, {box for box, _, _ in rows}
 
 
 def last_known_places(session: Session, handover: Handover) -> dict[int, str]:
     """Box → the place of its latest sighting that has one, for the boxes the loader considers: one query."""
     e = ScanEvent
-    boxes = select(Box.id).where(or_(Box.fonds_id == handover.fonds_id, Box.code.in_(
-        select(HandoverBox.code).where(HandoverBox.handover_id == handover.id, HandoverBox.code.is_not(None)))))
+    boxes = select(Box.id).where(Box.fonds_id == handover.fonds_id).union(
+        select(Box.id).join(HandoverBox, HandoverBox.code == Box.code).where(HandoverBox.handover_id == handover.id))
     order = (e.at.desc(), Device.name.desc(), e.seq.desc())
     ranked = (select(e.box_id, e.place_id, func.row_number().over(partition_by=e.box_id, order_by=order).label("n"))
               .join(Device, Device.id == e.device_id)
               .where(e.box_id.in_(boxes), e.sighting.is_(True), e.place_id.is_not(None)).subquery())
     query = select(ranked.c.box_id, Location.code).join(Location, Location.id == ranked.c.place_id).where(
         ranked.c.n == 1)
-    return dict(session.execute(query).all())
+    return dict(_rows(session, query))
 
 
 def reconcile_list(session: Session, handover_id: int, stocktake_id: int | None = None) -> dict:
