@@ -2,6 +2,8 @@
 // and Enter into the focused input; each read gets a seq of this browser's device, waits in
 // localStorage, is judged at once (colour and sound, from a look-up) and leaves the queue only when
 // the server acknowledged its (device, seq). Without a network the reads wait and are sent later.
+// "Boxes, then shelf" (a toggle): box reads are held until a shelf label is read, then sent with that
+// shelf as their explicit `location` (the pipeline's place rule stays as it is).
 (function () {
   "use strict";
   var root = document.getElementById("scan");
@@ -17,7 +19,8 @@
   var BATCH = 200, FIRST_RETRY = 1000, LAST_RETRY = 8000, LOOKUP_MS = 1500, SEND_MS = 20000, RECENT = 15;
   var TONES = {in_place: [[1320, 90]], no_home: [[1320, 90], [1100, 60]], place: [[880, 70], [1175, 90]],
     coarse: [[660, 120], [520, 160]], cleared: [[700, 80], [500, 80]], queued: [[980, 40]],
-    misplaced: [[520, 140], [0, 60], [520, 140]], unknown: [[180, 450]], no_place: [[600, 120], [0, 50], [600, 120]]};
+    misplaced: [[520, 140], [0, 60], [520, 140]], unknown: [[180, 450]], no_place: [[600, 120], [0, 50], [600, 120]],
+    held: [[990, 60], [0, 40], [990, 60]]};
 
   // --- what this browser keeps: its device, the last seq, queued reads, its place, labels seen ---
   function newDevice() {
@@ -70,6 +73,7 @@
       s.seq += 1;
       var item = {seq: s.seq, code: code, at: isoNow()};
       if (manual) { item.manual = true; }
+      if (boxFirst) { item.hold = true; } // until judged: a box waits for its shelf
       s.queue.push(item);
       return item;
     });
@@ -91,14 +95,37 @@
         s.place = res.place;
         if (res.reading !== "box" && res.reading !== "unknown") { s.labels[r.code.toUpperCase()] = res.place; }
       });
-      verdict(res.verdict, r, res.message, row);
+      if (held(r, res.reading === "box", res.place && res.reading === "place" && res.place.locates)) {
+        verdict("held", r, order.dataset.held, row);
+      } else { verdict(res.verdict, r, res.message, row); }
     }, function () { offlineAt = Date.now(); queued(r, row); });
   }
   function queued(r, row) {
     var label = load().labels[r.code.toUpperCase()];
     if (label !== undefined) { change(function (s) { s.place = label; }); } // a label seen before
+    held(r, label === undefined, !!(label && label.locates));
     verdict("queued", r, words.queued, row);
   }
+  // Boxes, then shelf: a box read stays held; a shelf read sends the held boxes with it as their
+  // location. Anything else goes as it is. True when this read stays held.
+  function held(r, box, shelf) {
+    if (!boxFirst && !isHeld(r)) { return false; }
+    var released = [];
+    change(function (s) {
+      s.queue.forEach(function (q) {
+        if (q.seq === r.seq) { q.hold = box; }
+        else if (shelf && q.hold && q.seq < r.seq) { q.hold = false; q.location = r.code; released.push(q.seq); }
+      });
+    });
+    released.forEach(function (seq) {
+      var row = document.querySelector("#scan-recent li[data-seq='" + seq + "']");
+      if (row) { row.className = "v-placed"; row.dataset.verdict = "placed";
+        row.querySelector(".text").textContent = order.dataset.placed.replace("%(place)s", r.code); }
+    });
+    if (released.length || !box) { sendSoon(0); counts(); }
+    return box;
+  }
+  function isHeld(r) { return load().queue.some(function (q) { return q.seq === r.seq && q.hold; }); }
   function verdict(v, r, message, row) {
     var panel = $("scan-feedback"), tones = TONES[v] || [];
     panel.className = "scan-feedback v-" + v;
@@ -168,12 +195,14 @@
   function sendSoon(ms) { clearTimeout(timer); timer = setTimeout(send, ms); }
   function send() {
     timer = null;
-    var s = load(), batch = s.queue.slice(0, BATCH);
+    var s = load(), batch = [];
+    for (var i = 0; i < s.queue.length && batch.length < BATCH && !s.queue[i].hold; i++) { batch.push(s.queue[i]); }
     if (sending || !batch.length) { if (!sending) { net("online"); } return; }
     sending = true; net("sending");
     var events = batch.map(function (r) {
       var e = {device: s.device, seq: r.seq, code: r.code, kind: "barcode", at: r.at};
       if (r.manual) { e.context = {manual: true}; }
+      if (r.location) { e.location = r.location; }
       return e;
     });
     fetchJson(root.dataset.events, {method: "POST", body: JSON.stringify({events: events}),
@@ -248,6 +277,19 @@
     input.inputMode = input.inputMode === "none" ? "text" : "none";
     input.blur(); refocus();
   });
+  var order = $("scan-order"), boxFirst = localStorage.getItem(KEY + ".order") === "box-first";
+  function showOrder() {
+    order.textContent = boxFirst ? order.dataset.boxFirst : order.dataset.shelfFirst;
+    order.setAttribute("aria-pressed", boxFirst ? "true" : "false");
+    root.dataset.order = boxFirst ? "box-first" : "shelf-first";
+    $("scan-prompt").textContent = boxFirst ? order.dataset.promptBoxFirst : order.dataset.promptShelfFirst;
+  }
+  order.addEventListener("click", function () {
+    boxFirst = !boxFirst;
+    localStorage.setItem(KEY + ".order", boxFirst ? "box-first" : "shelf-first");
+    if (!boxFirst) { change(function (s) { s.queue.forEach(function (q) { q.hold = false; }); }); sendSoon(0); }
+    showOrder(); refocus();
+  });
   function showSound() { $("scan-sound").textContent = sound ? words.sound_on : words.sound_off; }
   $("scan-sound").addEventListener("click", function () {
     sound = !sound;
@@ -264,5 +306,5 @@
   $("scan-device").textContent = start.device;
   start.queue.slice(-RECENT).forEach(function (r) { var row = addRecent(r); row.className = "v-queued";
     row.dataset.verdict = "queued"; row.querySelector(".text").textContent = words.queued; });
-  showPlace(); showSound(); counts(); showRefused(); sendSoon(0); refocus();
+  showPlace(); showSound(); showOrder(); counts(); showRefused(); sendSoon(0); refocus();
 }());
