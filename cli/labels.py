@@ -19,7 +19,7 @@ from flask.cli import AppGroup
 from cli.output import db, emit, failing_cleanly, say
 from labels import Label, LabelError, zpl
 from labels.fonts import FONT_DIR
-from labels.output import Settings, settings, write
+from labels.output import Settings, settings_from, write
 from warehouse.boxes import get_box
 from warehouse.errors import Refused
 from warehouse.labelling import runs
@@ -41,7 +41,7 @@ def cleanly(as_json: bool) -> Iterator[None]:
 
 
 def label_settings() -> Settings:
-    return settings(current_app.config.get("LABELS"))
+    return settings_from(current_app.config)
 
 
 def choose(fonds: str | None, boxes: str | None, homed: str | None, locations: str | None,
@@ -125,7 +125,7 @@ def pdf_command(fonds, boxes, homed, locations, kinds, template, as_json, out) -
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the ZPL to this file.")
 @click.option("--printer", metavar="HOST:PORT", help="Send the ZPL to this printer (port 9100 unless given).")
 @click.option("--rfid/--no-rfid", default=None, help="Also write each box's GIAI-96 EPC to its tag "
-              "(boxes without an EPC get one). Default: PRINTER_RFID of [LABELS].")
+              "(boxes without an EPC get one). Default: LABEL_PRINTER_RFID in config.toml.")
 def zpl_command(fonds, boxes, homed, locations, kinds, template, as_json, out, printer, rfid) -> None:
     """ZPL for a thermal (or RFID) printer, to a file or straight to the printer."""
     with cleanly(as_json):
@@ -133,7 +133,7 @@ def zpl_command(fonds, boxes, homed, locations, kinds, template, as_json, out, p
         conf = label_settings()
         printer = printer or ("" if out else conf.printer)
         if not out and not printer:
-            raise Refused("give --out FILE or --printer HOST:PORT (or PRINTER in [LABELS] of config.toml)")
+            raise Refused("give --out FILE or --printer HOST:PORT (or LABEL_PRINTER in config.toml)")
         rfid = (conf.rfid if rfid is None else rfid) and sel.of_boxes
         doc = run_labels(sel, "zpl", template, out=out, printer=printer, rfid=rfid)
     emit(doc, as_json, _said)
@@ -171,16 +171,16 @@ def runs_command(box: str | None, as_json: bool) -> None:
 
 
 @labels_group.command("send-font")
-@click.option("--printer", metavar="HOST:PORT", help="The printer (default: PRINTER of [LABELS]).")
+@click.option("--printer", metavar="HOST:PORT", help="The printer (default: LABEL_PRINTER in config.toml).")
 @click.option("--name", default="E:DEJAVU.TTF", show_default=True, help="Where the printer keeps the font.")
 def send_font_command(printer: str | None, name: str) -> None:
-    """Store DejaVu Sans on a ZPL printer (once), for Vietnamese text: then set PRINTER_FONT to its name."""
+    """Store DejaVu Sans on a ZPL printer (once), for Vietnamese text: then set LABEL_PRINTER_FONT to its name."""
     with cleanly(False):
         printer = printer or label_settings().printer
         if not printer:
             raise Refused("give --printer HOST:PORT")
         sent = zpl.send(zpl.font_download((FONT_DIR / "DejaVuSans.ttf").read_bytes(), name), printer)
-    say(f"sent {sent} bytes: {name} on {printer}; set PRINTER_FONT = \"{name}\" in [LABELS]")
+    say(f"sent {sent} bytes: {name} on {printer}; set LABEL_PRINTER_FONT = \"{name}\" in config.toml")
 
 
 COMMANDS = (labels_group,)

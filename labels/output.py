@@ -1,5 +1,5 @@
-"""Label settings from a plain table (config.toml's [LABELS]) and writing labels where they go: a PDF
-sheet or a ZPL file, or ZPL straight to a network printer."""
+"""Label settings from plain values (config.toml's LABEL_* keys) and writing labels where they go: a
+PDF sheet or a ZPL file, or ZPL straight to a network printer."""
 
 from __future__ import annotations
 
@@ -34,20 +34,25 @@ class Settings:
 
 
 def settings(table: Mapping | None) -> Settings:
-    """Settings from the [LABELS] table: TEMPLATE, THERMAL_TEMPLATE, PRINTER, PRINTER_DPI, PRINTER_FONT,
-    PRINTER_RFID and TEMPLATES (tables of templates.parse); what it leaves out takes the defaults."""
+    """Settings from a table of TEMPLATE, THERMAL_TEMPLATE, PRINTER, PRINTER_DPI, PRINTER_FONT,
+    PRINTER_RFID and TEMPLATES (a list of templates.parse tables); what it leaves out takes the defaults."""
     table = dict(table or {})
     found = Settings(templates(table.pop("TEMPLATES", None)), str(table.pop("TEMPLATE", DEFAULT_TEMPLATE)),
                      str(table.pop("THERMAL_TEMPLATE", DEFAULT_THERMAL)), str(table.pop("PRINTER", "")),
                      int(table.pop("PRINTER_DPI", 203)), str(table.pop("PRINTER_FONT", "")),
                      bool(table.pop("PRINTER_RFID", False)))
     if table:
-        raise LabelError(f"[LABELS]: unknown key(s) {', '.join(sorted(table))}")
+        raise LabelError(f"unknown label setting(s) {', '.join(sorted(table))}")
     if found.dpi not in zpl.DPIS:
-        raise LabelError(f"[LABELS] PRINTER_DPI {found.dpi} is not one of {', '.join(map(str, zpl.DPIS))}")
+        raise LabelError(f"PRINTER_DPI {found.dpi} is not one of {', '.join(map(str, zpl.DPIS))}")
     found.get(found.template)
     found.get(found.thermal)
     return found
+
+
+def settings_from(config: Mapping, prefix: str = "LABEL_") -> Settings:
+    """Settings from an app's configuration: its keys that start with `prefix` (LABEL_PRINTER …)."""
+    return settings({key[len(prefix):]: value for key, value in config.items() if key.startswith(prefix)})
 
 
 def write(items: Sequence[Label], template: Template, output: str, path: str | Path | None = None,

@@ -1,6 +1,7 @@
 """Label templates: a page of label stock as a grid (sizes in millimetres), built in or from config.
 
-A template's table in config (keys in upper case, as in config.toml):
+A template's table in config (keys in upper case, as in config.toml's LABEL_TEMPLATES list):
+    NAME = "my-a4-3x7"
     TITLE = "A4, 3 × 7, 63.5 × 38.1 mm"
     PAGE = "A4"            # or [width, height]; A4, A5, A6, LETTER
     LABEL = [63.5, 38.1]   # width, height
@@ -13,7 +14,7 @@ A thermal roll is a one-label page: PAGE = LABEL, GRID = [1, 1]."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from labels.model import LabelError
@@ -102,7 +103,7 @@ def _pair(name: str, table: Mapping, key: str, default=None) -> tuple[float, flo
 
 def parse(name: str, table: Mapping, base: Template | None = None) -> Template:
     """A template from a config table; keys it leaves out come from `base` (a built-in of that name)."""
-    unknown = set(table) - {"TITLE", "PAGE", "LABEL", "GRID", "MARGINS", "GAPS", "FIELDS", "OUTLINE"}
+    unknown = set(table) - {"NAME", "TITLE", "PAGE", "LABEL", "GRID", "MARGINS", "GAPS", "FIELDS", "OUTLINE"}
     if unknown:
         raise LabelError(f"template {name}: unknown key(s) {', '.join(sorted(unknown))}")
     label = _pair(name, table, "LABEL", base.label if base else None)
@@ -122,11 +123,14 @@ def parse(name: str, table: Mapping, base: Template | None = None) -> Template:
                     str(table.get("TITLE", base.title if base else name))).check()
 
 
-def templates(tables: Mapping[str, Mapping] | None = None) -> dict[str, Template]:
-    """The built-in templates with those of config added or overriding them, by name."""
+def templates(tables: Iterable[Mapping] | Mapping[str, Mapping] | None = None) -> dict[str, Template]:
+    """The built-in templates with those of config added or overriding them: a list of tables that
+    each give their NAME, or tables by name."""
+    pairs = tables.items() if isinstance(tables, Mapping) else ((t.get("NAME") if isinstance(t, Mapping) else None, t)
+                                                                  for t in tables or ())
     found = dict(BUILT_IN)
-    for name, table in (tables or {}).items():
-        if not isinstance(table, Mapping):
-            raise LabelError(f"template {name}: expected a table of settings")
-        found[name] = parse(name, table, BUILT_IN.get(name))
+    for name, table in pairs:
+        if not isinstance(table, Mapping) or not isinstance(name, str) or not name.strip():
+            raise LabelError(f"template {name or table!r}: expected a table of settings with a NAME")
+        found[name.strip()] = parse(name.strip(), table, BUILT_IN.get(name.strip()))
     return found

@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from labels import Label, LabelError, png
-from labels.output import Settings, settings, write
+from labels.output import Settings, settings_from, write
 from warehouse.boxes import get_box
 from warehouse.errors import KhoError
 from warehouse.labelling import runs
@@ -46,7 +46,7 @@ STATUSES = {"queued": _l("waiting"), "running": _l("printing"), "done": _l("done
 
 
 def _conf() -> Settings:
-    return settings(current_app.config.get("LABELS"))
+    return settings_from(current_app.config)
 
 
 def _database():
@@ -58,7 +58,7 @@ def _why(error: Exception) -> str:
 
 
 def _folder() -> Path:
-    folder = Path(current_app.config.get("LABEL_DIR") or Path(current_app.instance_path) / "labels")
+    folder = Path(current_app.config.get("LABELS_DIR") or Path(current_app.instance_path) / "labels")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -80,7 +80,7 @@ def _start(sel, output: str, template_name: str, to_printer: bool, background: b
     fields = check_fields(template.fields)
     printer = conf.printer if to_printer else ""
     if to_printer and not printer:
-        raise LabelError(_("No thermal printer is set: PRINTER in [LABELS] of config.toml."))
+        raise LabelError(_("No thermal printer is set: LABEL_PRINTER in config.toml."))
     rfid = to_printer and conf.rfid and sel.of_boxes
     path = None if printer else _folder() / f"{uuid.uuid4().hex}.{output}"
     session = db_session()

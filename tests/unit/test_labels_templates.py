@@ -4,7 +4,7 @@ overrides templates and refuses what cannot be printed, naming the template and 
 import pytest
 
 from labels import BUILT_IN, LabelError, templates
-from labels.output import settings
+from labels.output import settings, settings_from
 from labels.templates import parse
 
 
@@ -28,8 +28,8 @@ def test_without_margins_the_grid_is_centred():
 
 
 def test_config_adds_a_template_and_overrides_a_built_in_one():
-    found = templates({"mine": {"PAGE": [100, 60], "LABEL": [100, 60], "FIELDS": ["box", "files"]},
-                       "a4-3x8": {"OUTLINE": True}})
+    found = templates([{"NAME": "mine", "PAGE": [100, 60], "LABEL": [100, 60], "FIELDS": ["box", "files"]},
+                       {"NAME": "a4-3x8", "OUTLINE": True}])
     assert found["mine"].fields == ("box", "files") and found["mine"].grid == (1, 1)
     assert found["a4-3x8"].outline and found["a4-3x8"].label == (70.0, 37.0)
     assert set(BUILT_IN) < set(found)
@@ -50,17 +50,24 @@ def test_a_bad_template_is_refused_naming_it(table, message):
         parse("bad", table)
 
 
-def test_settings_from_the_labels_table():
-    conf = settings({"TEMPLATE": "a4-2x7", "PRINTER": "10.0.0.7", "PRINTER_DPI": 300, "PRINTER_RFID": True})
+def test_a_template_without_a_name_is_refused():
+    with pytest.raises(LabelError, match="with a NAME"):
+        templates([{"LABEL": [70, 37]}])
+
+
+def test_settings_from_the_apps_label_keys():
+    conf = settings_from({"LABEL_TEMPLATE": "a4-2x7", "LABEL_PRINTER": "10.0.0.7", "LABEL_PRINTER_DPI": 300,
+                          "LABEL_PRINTER_RFID": True, "LABEL_TEMPLATES": [{"NAME": "x", "LABEL": [50, 30]}],
+                          "PAGE_SIZE": 50})
     assert conf.get(None).name == "a4-2x7" and conf.get(None, "thermal-100x50").name == "thermal-100x50"
-    assert (conf.printer, conf.dpi, conf.rfid) == ("10.0.0.7", 300, True)
+    assert (conf.printer, conf.dpi, conf.rfid) == ("10.0.0.7", 300, True) and "x" in conf.templates
     assert settings(None).get(None).name == "a4-3x8"
 
 
 @pytest.mark.parametrize(("table", "message"), [
     ({"TEMPLATE": "nope"}, "no label template 'nope'"),
     ({"PRINTER_DPI": 250}, "PRINTER_DPI 250"),
-    ({"PRINTR": "x"}, "unknown key\\(s\\) PRINTR"),
+    ({"PRINTR": "x"}, "unknown label setting\\(s\\) PRINTR"),
 ])
 def test_bad_settings_are_refused(table, message):
     with pytest.raises(LabelError, match=message):
