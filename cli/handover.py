@@ -68,7 +68,9 @@ def _text(doc: dict) -> str:
 
 @handover_group.command("reconcile")
 @click.argument("handover_id", metavar="ID", type=int)
-@click.option("--stocktake", "stocktake_id", type=int, help="A closed stock-take (else: last-known places).")
+@click.option("--stocktake", "stocktake_id", type=int,
+              help="A closed stock-take; without it, each box's last-known place: that of its latest sighting "
+                   "with a place.")
 @click.option("--xlsx", "xlsx_path", type=OUT, help="Also write the report as XLSX.")
 @click.option("--lang", default="vi", show_default=True, help="Language of the XLSX labels.")
 @click.option("--json", "as_json", is_flag=True)

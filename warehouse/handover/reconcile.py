@@ -103,11 +103,12 @@ def match(fonds: str, listed: Iterable[Listed], register: Iterable[Registered],
     By code when the list gives one, else by (fonds, number); two listed boxes that name one register
     box are one box (their files added up). Rows are unpacked by position: the loader hands in
     database rows of the same shape as the named tuples, without making one object per box."""
-    by_code, by_number = {}, {}
-    for known in register:
-        by_code[known[1]] = known
-        if known[2] == fonds:
-            by_number[known[3]] = known
+    by_code: dict[str, Registered] = {}
+    by_number: dict[int, Registered] = {}
+    for box in register:
+        by_code[box[1]] = box
+        if box[2] == fonds:
+            by_number[box[3]] = box
     boxes: dict[object, tuple[str, Registered | None, str | None, int]] = {}
     for number, code, location, files in listed:
         known = by_code.get(code) if code else by_number.get(number)
@@ -165,7 +166,7 @@ def get_handover(session: Session, handover_id: int) -> Handover:
 
 def _rows(session: Session, query) -> list:
     """Rows of a Core query as plain tuples-alike (no ORM loading: these are 10⁵–10⁶ rows)."""
-    return session.connection().execute(query).all()
+    return list(session.connection().execute(query).all())
 
 
 def listed_boxes(session: Session, handover_id: int) -> list[Listed]:
