@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, distinct, exists, func, select
+from sqlalchemy import and_, case, distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from warehouse.locations import natural
@@ -41,17 +41,25 @@ def _has_recounts(session: Session, stocktake_id: int) -> bool:
                           .limit(1)) is not None
 
 
-def shelves(session: Session, stocktake: Stocktake, where: rows.Places) -> list[dict]:
-    """Each home shelf of the expected set: its rack, expected boxes, boxes seen; by code.
+def shelves(session: Session, stocktake: Stocktake, where: rows.Places) -> tuple[list[dict], int]:
+    """Each home shelf of the expected set (its rack, expected boxes, boxes seen; by code), and how
+    many boxes from outside the set were read.
 
-    Two grouped queries: expected per home, and seen per home (the stock-take's box reads joined to
-    its expected boxes by key), each one pass over indexed rows whatever the database."""
+    Two grouped queries: expected per home, and the stock-take's box reads outer-joined to its
+    expected boxes by key (seen per home, and the boxes that matched none), each one pass."""
     x, e = StocktakeBox, ScanEvent
     expected = (select(x.home_id, func.count()).where(x.stocktake_id == stocktake.id).group_by(x.home_id))
-    seen_query = (select(x.home_id, func.count(distinct(e.box_id)))
-                  .join(x, and_(x.stocktake_id == stocktake.id, x.box_id == e.box_id))
-                  .where(*_counted(stocktake.id, _has_recounts(session, stocktake.id))).group_by(x.home_id))
-    seen = dict(session.connection().execute(seen_query).all())
+    outside = x.box_id.is_(None)
+    seen_query = (select(x.home_id, outside, func.count(distinct(e.box_id)))
+                  .outerjoin(x, and_(x.stocktake_id == stocktake.id, x.box_id == e.box_id))
+                  .where(*_counted(stocktake.id, _has_recounts(session, stocktake.id)))
+                  .group_by(x.home_id, outside))
+    seen, others = {}, 0
+    for home, is_outside, count in session.connection().execute(seen_query):
+        if is_outside:
+            others += count
+        else:
+            seen[home] = count
     out: list[dict] = []
     for home, count in session.connection().execute(expected):
         rack = where.racks.get(home) if home is not None else None
@@ -59,7 +67,7 @@ def shelves(session: Session, stocktake: Stocktake, where: rows.Places) -> list[
         out.append({"shelf": where.code(home), "rack": where.code(rack), "row": where.code(row),
                     "expected": count, "seen": seen.get(home, 0)})
     out.sort(key=lambda s: natural(s["shelf"] or ""))
-    return out
+    return out, others
 
 
 def rack_map(per_shelf: list[dict]) -> list[dict]:
@@ -73,25 +81,15 @@ def rack_map(per_shelf: list[dict]) -> list[dict]:
             for row, racks in sorted(lines.items(), key=lambda line: natural(line[0] or "~"))]
 
 
-def unexpected_so_far(session: Session, stocktake_id: int) -> int:
-    """Boxes read from outside the expected set, and distinct unknown codes, so far."""
-    e, x = ScanEvent, StocktakeBox
-    outside = select(func.count(distinct(e.box_id))).where(
-        e.stocktake == stocktake_id, e.box_id.is_not(None),
-        ~exists().where(x.stocktake_id == stocktake_id, x.box_id == e.box_id))
-    unknown = select(func.count(distinct(e.code))).where(e.stocktake == stocktake_id, e.reading == "unknown")
-    return (session.scalar(outside) or 0) + (session.scalar(unknown) or 0)
-
-
 def progress(session: Session, stocktake: Stocktake) -> dict:
     """What the supervisor's page polls: overall and per-shelf seen/expected, devices, recounts."""
     where = rows.places(session)
-    per_shelf = shelves(session, stocktake, where)
+    per_shelf, outside = shelves(session, stocktake, where)
+    devices, unknown = device_counts(session, stocktake.id)
     seen = sum(s["seen"] for s in per_shelf)
     return {"id": stocktake.id, "state": stocktake.state, "expected": stocktake.expected, "seen": seen,
             "percent": percent(seen, stocktake.expected), "shelves": per_shelf,
-            "unexpected": unexpected_so_far(session, stocktake.id),
-            "reads": reads_count(session, stocktake.id), "devices": device_counts(session, stocktake.id),
+            "unexpected": outside + unknown, "reads": sum(d["reads"] for d in devices), "devices": devices,
             "recounts": recounts(session, stocktake.id)}
 
 
@@ -114,12 +112,24 @@ def reads_count(session: Session, stocktake_id: int) -> int:
                           .where(ScanEvent.stocktake == stocktake_id)) or 0
 
 
-def device_counts(session: Session, stocktake_id: int) -> list[dict]:
-    """Reads per device and its last read."""
+def device_counts(session: Session, stocktake_id: int) -> tuple[list[dict], int]:
+    """Reads per device and its last read, and how many distinct unknown codes were read: one pass
+    grouped by device and unknown code (unknown codes are few)."""
     e = ScanEvent
-    query = (select(Device.name, func.count(), func.max(e.at)).join(Device, Device.id == e.device_id)
-             .where(e.stocktake == stocktake_id).group_by(Device.name).order_by(Device.name))
-    return [{"device": name, "reads": n, "last": iso(last)} for name, n, last in session.execute(query)]
+    unknown = case((e.reading == "unknown", e.code), else_=None)
+    query = (select(e.device_id, unknown, func.count(), func.max(e.at)).where(e.stocktake == stocktake_id)
+             .group_by(e.device_id, unknown))
+    per: dict[int, list] = {}
+    codes: set[str] = set()
+    for device, code, n, last in session.connection().execute(query):
+        seen = per.setdefault(device, [0, last])
+        seen[0] += n
+        seen[1] = max(seen[1], last)
+        if code is not None:
+            codes.add(code)
+    names = rows.device_names(session)
+    devices = [{"device": names.get(d, str(d)), "reads": n, "last": iso(last)} for d, (n, last) in per.items()]
+    return sorted(devices, key=lambda d: d["device"]), len(codes)
 
 
 def recounts(session: Session, stocktake_id: int) -> list[dict]:
