@@ -13,13 +13,15 @@ Then times, in the same run, each `--runs` times (median shown; each run rolled 
   (c) the whole close: deciding, saving one result row per box, totals, audit (`sessions.close`);
   (o) opening a stock-take of the store (the frozen expected set: one INSERT … SELECT);
   (p) one poll of the live progress (`progress.progress`).
-Statements issued by (c) are counted (COPY on PostgreSQL goes by the driver's own cursor: not
+Runs are interleaved, and each step is also shown as a ratio to (r) in the same run, the figure
+that carries over from machine to machine. Statements issued by (c) are counted (COPY on PostgreSQL goes by the driver's own cursor: not
 counted). Times are wall-clock seconds. On PostgreSQL the tables are ANALYZEd after the bulk loads,
 as autovacuum would do shortly after them; the database is dropped at the end."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -107,13 +109,11 @@ def reads_for(store: list[tuple[str, list[str]]], target: int, seed: int = 11) -
     return out
 
 
-def median_time(runs: int, work) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def timed(work) -> tuple[float, float]:
+    """(wall, CPU of this process) seconds of one run; on SQLite the CPU includes the database's work."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def raw_reader(url: str, stocktake: int):
@@ -240,21 +240,31 @@ def report(url: str, a) -> None:
     ingested = time.perf_counter() - start
     analyze(db)
     sid = opened["id"]
-    print(f"{db.engine.dialect.name}: {opened['expected']} boxes expected, {len(events)} reads "
-          f"(ingested in {ingested:.1f} s), median of {a.runs} runs, seconds:")
-    raw = median_time(a.runs, raw_reader(url, sid))
-    decide = median_time(a.runs, rolled_back(db, lambda s: sessions.decide(s, s.get(Stocktake, sid))))
-    close = median_time(a.runs, rolled_back(db, lambda s: sessions.close(s, sid, "bench")))
-    statements = counting_statements(db, rolled_back(db, lambda s: sessions.close(s, sid, "bench")))
-    reopen = median_time(a.runs, rolled_back(db, lambda s: sessions.open_stocktake(s, actor="bench", scope="K01")))
-    poll = median_time(a.runs, rolled_back(db, lambda s: progress.progress(s, s.get(Stocktake, sid))))
+    steps = {
+        "r": ("raw driver query of the same rows", raw_reader(url, sid)),
+        "d": ("decide: loads + classification", rolled_back(db, lambda s: sessions.decide(s, s.get(Stocktake, sid)))),
+        "c": ("close: decide + save + audit", rolled_back(db, lambda s: sessions.close(s, sid, "bench"))),
+        "o": ("open: freeze the expected set",
+              rolled_back(db, lambda s: sessions.open_stocktake(s, actor="bench", scope="K01"))),
+        "p": ("one poll of the live progress", rolled_back(db, lambda s: progress.progress(s, s.get(Stocktake, sid)))),
+    }
+    samples: dict[str, list[tuple[float, float]]] = {key: [] for key in steps}
+    for _ in range(a.runs):  # interleaved: a burst of load on the machine hits every step of a run alike
+        for key, (_, work) in steps.items():
+            samples[key].append(timed(work))
+    statements = counting_statements(db, steps["c"][1])
     with db.transaction() as s:
         result = sessions.close(s, sid, "bench")
-    print(f"  (r) raw driver query of the same rows   {raw:7.2f}")
-    print(f"  (d) decide: loads + classification      {decide:7.2f}  ({decide / raw:.1f}x raw)")
-    print(f"  (c) close: decide + save + audit         {close:7.2f}  ({close / raw:.1f}x raw, {statements} statements)")
-    print(f"  (o) open: freeze the expected set        {reopen:7.2f}")
-    print(f"  (p) one poll of the live progress        {poll:7.2f}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{db.engine.dialect.name}: {opened['expected']} boxes expected, {len(events)} reads "
+          f"(ingested in {ingested:.0f} s); median of {a.runs} runs; load average {load}")
+    print(f"  {'step':<42} {'wall s':>7} {'CPU s':>7} {'wall ÷ (r), per run':>20}")
+    for key, (label, _) in steps.items():
+        wall = statistics.median(w for w, _ in samples[key])
+        cpu = statistics.median(c for _, c in samples[key])
+        ratio = statistics.median(w / r for (w, _), (r, _) in zip(samples[key], samples["r"]))
+        print(f"  ({key}) {label:<38} {wall:7.2f} {cpu:7.2f} {ratio:19.1f}x")
+    print(f"  close issued {statements} statements")
     print("  outcome: " + ", ".join(f"{k} {len(result[k])}" for k in sessions.LISTS))
     db.dispose()
 
