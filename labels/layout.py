@@ -75,8 +75,8 @@ def bar_module(code: str, modules: int, room: float, grid: float, least: float =
     return dots * grid
 
 
-def compose(label: Label, width: float, height: float, grid: float = GRID_MM) -> Drawing:
-    """The drawing of one label of `width` × `height` mm."""
+def compose(label: Label, width: float, height: float, grid: float = GRID_MM, qr_drawn: bool = True) -> Drawing:
+    """The drawing of one label of `width` × `height` mm (`qr_drawn` False: only the QR's size matters)."""
     pad = _clamp(min(width, height) * 0.06, 1.5, 3.0)
     modules = symbols.code128(label.code)
     module = bar_module(label.code, len(modules), width - 2 * EDGE_MM, grid)
@@ -86,15 +86,15 @@ def compose(label: Label, width: float, height: float, grid: float = GRID_MM) ->
     bar_w = len(modules) * module
     bars = Bars(round((width - bar_w) / 2 / grid) * grid, bars_y, bar_h, module, modules)
     code = Text(pad, width - 2 * pad, bars_y + bar_h + 0.92 * code_size * fonts.PT, code_size, False, label.code)
-    qr = _qr(label.code, width, bars_y, pad, grid)
+    qr = _qr(label.code, width, bars_y, pad, grid, qr_drawn)
     text_right = qr.x - symbols.QR_QUIET * qr.module - 0.5
     lines = _lines(label, pad, text_right - pad, pad, bars_y - 1.0, _clamp(height * 0.2, 6.0, 11.0))
     return Drawing(width, height, (*lines, qr, bars, code))
 
 
-def _qr(code: str, width: float, bottom: float, pad: float, grid: float) -> Squares:
+def _qr(code: str, width: float, bottom: float, pad: float, grid: float, drawn: bool) -> Squares:
     """The largest whole-dot QR that fits, with its quiet zone, above `bottom` at the right."""
-    rows = symbols.qr(code)
+    rows = symbols.qr(code, best_mask=drawn)
     n = len(rows)
     for dots in range(math.floor(MAX_QR_MODULE_MM / grid + EPS), math.ceil(MIN_MODULE_MM / grid - EPS) - 1, -1):
         q = dots * grid

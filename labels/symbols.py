@@ -16,11 +16,15 @@ def code128(code: str) -> str:
     return Code128(code, writer=None).build()[0]
 
 
-def qr(code: str) -> tuple[bytes, ...]:
-    """The QR matrix of `code` (rows of 0/1 bytes, no quiet zone); error level M or better."""
+def qr(code: str, best_mask: bool = True) -> tuple[bytes, ...]:
+    """The QR matrix of `code` (rows of 0/1 bytes, no quiet zone); error level M or better.
+
+    The mask is chosen by the standard's evaluation (most of the time a label takes); without
+    `best_mask` a fixed one is used — the same size, for a layout whose printer draws the QR itself."""
     import segno
 
-    return tuple(bytes(row) for row in segno.make(code, error="m", micro=False).matrix)
+    symbol = segno.make(code, error="m", micro=False, mask=None if best_mask else 0)
+    return tuple(bytes(row) for row in symbol.matrix)
 
 
 def runs(modules) -> list[tuple[int, int]]:

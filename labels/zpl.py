@@ -38,7 +38,7 @@ def label(item: Label, template: Template, dpi: int = 203, font: str = "", rfid:
     if dpi not in DPIS:
         raise LabelError(f"printer resolution {dpi} dpi is not one of {', '.join(map(str, DPIS))}")
     grid = 25.4 / dpi
-    drawing = layout.compose(item, *template.label, grid=grid)
+    drawing = layout.compose(item, *template.label, grid=grid, qr_drawn=False)  # the printer draws it
 
     def dots(mm: float) -> int:
         return round(mm / grid)
