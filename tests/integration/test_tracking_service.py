@@ -306,3 +306,26 @@ def test_every_change_is_audited_in_the_same_transaction(db):
         actions = [a for a, in s.execute(select(AuditEntry.action).order_by(AuditEntry.id))]
     assert actions == ["transfer.create", "move.order", "move.done", "transfer.load", "transfer.dispatch",
                        "transfer.receive", "transfer.close", "checkout.out", "checkout.in", "disposal.record"]
+
+
+def test_the_timeline_holds_re_boxing_and_stock_take_results_with_who_and_which_device(db):
+    from warehouse import sorting
+    from warehouse.tracking import history
+
+    build(db)
+    clock = Clock()
+    with db.transaction() as s:
+        moved = s.scalar(select(File.id).where(File.number == "2.1"))
+        sorting.move_files(s, [moved], "P001-H0001", "chi", reason="Chỉnh lý")
+        sid = stocktakes.open_stocktake(s, actor="anna", scope="K01")["id"]
+    scan(db, "HH-07", [N2, "P001-H0001"], clock, context={"stocktake": sid})
+    with db.transaction() as s:
+        stocktakes.close(s, sid, "bao")
+    with db.reading() as s:
+        box = s.scalar(select(Box).where(Box.code == "P001-H0001"))
+        timeline = history.box_timeline(s, box, [], True)
+    assert [(e.kind, e.place, e.actor, e.device) for e in timeline] == [
+        ("stocktake.result", N2, "bao", "HH-07"), ("sighting", N2, None, "HH-07"), ("rebox", None, "chi", None)]
+    assert timeline[0].detail["outcome"] == "misplaced" and timeline[2].detail == {
+        "file": "2.1", "title": "Hồ sơ số 2.1 về đất đai", "from": "P001-H0002", "to": "P001-H0001",
+        "reason": "Chỉnh lý", "direction": "in"}

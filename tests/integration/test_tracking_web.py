@@ -148,3 +148,22 @@ def test_search_finds_boxes_by_state_and_place_and_exports_them(db, login):
     assert [r[0] for r in boxes.iter_rows(min_row=2, values_only=True)] == ["P001-H0001", "P001-H0002", "P001-H0003"]
     assert files.max_row == 7
     assert M1 not in page
+
+
+def test_a_closed_stock_take_s_places_are_applied_from_the_overview(db, login):
+    from tests.integration.test_tracking_service import Clock, scan
+    from warehouse.stocktake import sessions
+
+    build(db)
+    with db.transaction() as s:
+        sid = sessions.open_stocktake(s, actor="anna", scope="K01")["id"]
+    scan(db, "HH-01", [N3, "P001-H0001"], Clock(), context={"stocktake": sid})
+    with db.transaction() as s:
+        sessions.close(s, sid, "anna")
+    client = login("auditor")
+    assert form(client, f"/tracking/stocktakes/{sid}/apply", {}).status_code == 403
+    client = login("warehouse")
+    assert f"/tracking/stocktakes/{sid}/apply" in client.get("/tracking/").get_data(as_text=True)
+    assert doc(db, "P001-H0001")["place"] is None
+    assert form(client, f"/tracking/stocktakes/{sid}/apply", {}).status_code == 302
+    assert doc(db, "P001-H0001")["place"] == N3
