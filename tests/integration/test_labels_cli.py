@@ -15,6 +15,7 @@ from tests.integration.test_labels_roundtrip import seed_store
 from warehouse.labelling import runs
 from warehouse.models import AuditEntry, Box, PrintRun, PrintRunLabel
 from warehouse.scans.giai96 import box_to_epc
+from warehouse.tracking.history import box_timeline
 
 PREFIX = "8930000"
 
@@ -82,17 +83,17 @@ def test_labels_pdf_prints_a_json_document_and_records_the_run(db, runner, tmp_p
         assert detail["codes"] == doc["codes"]
 
 
-def test_one_box_is_audited_on_the_box_and_shows_on_its_timeline(db, runner, tmp_path):
+def test_a_box_printed_alone_and_on_a_shelf_shows_both_runs_on_its_timeline(db, runner, tmp_path):
     seed_store(db)
     first, _ = invoke(runner, "pdf", "--boxes", "p012-h0003", "--out", str(tmp_path / "1.pdf"))
     second, _ = invoke(runner, "pdf", "--homed", "K01-P01-D01-G01-N03", "--out", str(tmp_path / "2.pdf"))
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     with db.reading() as s:
-        assert s.scalar(select(AuditEntry.target).where(AuditEntry.action == "labels.print")
-                        .order_by(AuditEntry.id)) == "box:P012-H0003"
-        box_id = s.scalar(select(Box.id).where(Box.code == "P012-H0003"))
-        timeline = runs.box_print_runs(s, box_id)
+        box = s.scalars(select(Box).where(Box.code == "P012-H0003")).one()
+        timeline = runs.box_print_runs(s, box.id)
+        history = [e for e in box_timeline(s, box, [], True) if e.kind == "labels.print"]
     assert [(p.output, p.template, p.actor) for p in timeline] == [("pdf", "a4-3x8", "cli")] * 2
+    assert [e.ref for e in history] == [p.run for p in reversed(timeline)]  # the box timeline, newest first
     _result, doc = invoke(runner, "runs", "--box", "P012-H0003", "--json")
     assert [r["run"] for r in doc] == [p.run for p in timeline]
 

@@ -77,7 +77,8 @@ def test_one_label_as_pdf_is_recorded_audited_and_downloaded(labelled, login, db
     with db.reading() as s:
         run = s.get(PrintRun, number)
         assert (run.status, run.done, run.template, run.created_by) == ("done", 1, "a4-2x4", "archivist-user")
-        assert s.scalar(select(AuditEntry.target).where(AuditEntry.action == "labels.print")) == "box:P012-H0002"
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "labels.print")).one()
+        assert (entry.target, entry.actor) == (f"print_run:{number}", "archivist-user") and "P012-H0002" in entry.detail
     assert f"#{number}" in client.get("/labels/box?code=P012-H0002").get_data(as_text=True)
 
 

@@ -107,8 +107,7 @@ def finish(session: Session, run_id: int, actor: str, items: list[tuple[int, Lab
             {"run_id": run.id, key: id_, "code": text.code, "epc": text.epc if run.rfid else None}
             for id_, text in items])
     codes = [text.code for _, text in items]
-    target = f"box:{codes[0]}" if len(codes) == 1 and run.selection != "locations" else f"print_run:{run.id}"
-    audit.record(session, actor, "labels.print", target, run=run.id, selection=run.selection, value=run.value[:500],
+    audit.record(session, actor, "labels.print", f"print_run:{run.id}", run=run.id, selection=run.selection, value=run.value[:500],
                  output=run.output, template=run.template, rfid=run.rfid, destination=run.destination,
                  count=len(codes), codes=codes[:AUDITED_CODES], more=max(0, len(codes) - AUDITED_CODES))
     run.status, run.finished_at, run.done, run.total = "done", utcnow(), len(codes), len(codes)
@@ -182,15 +181,15 @@ class BoxPrint:
     epc: str | None
 
 
-def box_print_runs(session: Session, box_id: int) -> list[BoxPrint]:
-    """The finished print runs that printed this box's label, oldest first."""
+def box_print_runs(session: Session, box_id: int, limit: int | None = None) -> list[BoxPrint]:
+    """The finished print runs that printed this box's label, oldest first (the latest `limit` of them)."""
     rows = session.execute(
         select(PrintRun.id, PrintRun.finished_at, PrintRun.created_by, PrintRun.output, PrintRun.template,
                PrintRun.destination, PrintRunLabel.epc)
         .join(PrintRunLabel, PrintRunLabel.run_id == PrintRun.id)
         .where(PrintRunLabel.box_id == box_id, PrintRun.status == "done")
-        .order_by(PrintRun.finished_at, PrintRun.id))
-    return [BoxPrint(*row) for row in rows]
+        .order_by(PrintRun.finished_at.desc(), PrintRun.id.desc()).limit(limit))
+    return [BoxPrint(*row) for row in reversed(rows.all())]
 
 
 def recent_runs(session: Session, limit: int = 20) -> list[PrintRun]:

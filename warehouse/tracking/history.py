@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from warehouse.boxes import visible_title
+from warehouse.labelling.runs import box_print_runs
 from warehouse.models import (
     AuditEntry,
     Box,
@@ -61,7 +62,7 @@ def box_timeline(session: Session, box: Box, regimes: Iterable[str], cleared: bo
     # A tracking step and the read that caused it share their time: the step is listed first (newest first).
     return merge([_events(session, box.id, limit), _sightings(session, box.id, limit),
                   _stocktakes(session, box.id, limit), _reboxing(session, box, regimes, cleared),
-                  _register(session, box, limit)], limit)
+                  _register(session, box, limit), _prints(session, box.id, limit)], limit)
 
 
 def _sightings(session: Session, box_id: int, limit: int) -> list[Entry]:
@@ -121,3 +122,10 @@ def _register(session: Session, box: Box, limit: int) -> list[Entry]:
                            .where(AuditEntry.target.in_(targets)).order_by(AuditEntry.id.desc()).limit(limit))
     return [Entry(naive_utc(at), action, None, actor, None, None, json.loads(detail or "{}"))
             for at, action, actor, detail in rows]
+
+
+def _prints(session: Session, box_id: int, limit: int) -> list[Entry]:
+    """Print runs of the box's label (warehouse.labelling): template, output, where, the EPC written."""
+    return [Entry(naive_utc(p.at), "labels.print", None, p.actor, None, p.run,
+                  {"output": p.output, "template": p.template, "destination": p.destination, "epc": p.epc})
+            for p in box_print_runs(session, box_id, limit) if p.at is not None]
