@@ -126,13 +126,29 @@ def wrap(text: str, bold: bool, size: float, width: float) -> list[str]:
     return out
 
 
+def balanced(text: str, bold: bool, size: float, width: float) -> list[str]:
+    """Word wrap into as few lines as `wrap` needs, but with the lines as even as they can be."""
+    lines = wrap(text, bold, size, width)
+    if len(lines) < 2:
+        return lines
+    low, high = width / len(lines), width
+    for _ in range(10):
+        middle = (low + high) / 2
+        if len(wrap(text, bold, size, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle
+    return wrap(text, bold, size, high)
+
+
 def fit(label: Label, width: float, height: float, largest: float) -> list[tuple[str, float, bool]]:
     """(text, size, bold) rows: the largest size at which every wrapped line fits `height` mm."""
     size = largest
     while True:
         rows = [(part, size * (STRONG if i in label.strong else 1.0), i in label.strong)
                 for i, line in enumerate(label.lines)
-                for part in wrap(line, i in label.strong, size * (STRONG if i in label.strong else 1.0), width)]
+                for part in balanced(line, i in label.strong, size * (STRONG if i in label.strong else 1.0),
+                                     width)]
         if sum(s * fonts.PT * LEADING for _, s, _ in rows) <= height or size <= SMALLEST:
             break
         size -= 0.5
