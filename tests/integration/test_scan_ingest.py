@@ -219,7 +219,7 @@ def test_a_batch_of_5000_reads_is_a_handful_of_statements(db):
     small, _ = _statements(db, _mixed(0, 300))
     big, result = _statements(db, _mixed(10_000, 5000))
     assert result.accepted == 5000 and result.sightings > 4000 and result.unknown == ["UNKNOWN-1"]
-    assert len(big) == len(small) <= 24, big
+    assert len(big) == len(small) <= 32, big  # hooks (tracking, alerts) included
 
 
 def _stream(n: int) -> list[tuple]:

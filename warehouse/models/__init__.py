@@ -11,6 +11,7 @@ from warehouse.models.imports import ImportJob
 from warehouse.models.readers import ReaderState
 from warehouse.models.stocktakes import (Stocktake, StocktakeBox, StocktakeRecount, StocktakeRecountMark,
                                          StocktakeResult)
+from warehouse.models.alerts import Alert
 from warehouse.models.handovers import Handover, HandoverBox, HandoverRow
 from warehouse.models.labels import PrintRun, PrintRunLabel
 from warehouse.models.tracking import (BoxEvent, BoxStatus, Checkout, CheckoutBox, Disposal, DisposalFile,
@@ -22,5 +23,5 @@ __all__ = [
     "ReaderState", "Stocktake", "StocktakeBox", "StocktakeRecount", "StocktakeRecountMark",
     "StocktakeResult", "Handover", "HandoverBox", "HandoverRow", "BoxStatus", "MoveOrder", "MoveLine",
     "Transfer", "TransferBox", "Checkout", "CheckoutBox", "Disposal", "DisposalFile", "BoxEvent",
-    "PrintRun", "PrintRunLabel",
+    "PrintRun", "PrintRunLabel", "Alert",
 ]

@@ -30,6 +30,7 @@ from warehouse.scans.events import Event, Malformed, as_json, check, refusal
 from warehouse.scans.interpret import DeviceState, Read, Reading, interpret
 from warehouse.scans.store import insert_events, update_readings
 from warehouse.tracking.sightings import after_ingest as track_sightings
+from warehouse.alerts.raising import after_batch as alert_reads
 
 DEFAULT_COMPANY_PREFIX = "8930000"
 FIELDS = ("code", "kind", "at", "at offset", "location", "antenna", "context")
@@ -38,6 +39,11 @@ FIELDS = ("code", "kind", "at", "at offset", "location", "antenna", "context")
 # None, context text or None): tracking completes moves and transfers from them. The pipeline's own
 # rules (places, sightings) never depend on what a hook does.
 AFTER_INGEST = [track_sightings]
+# Called next as hook(session, reads, actor) with every new event of the batch as a tuple (device id,
+# seq, code as read, kind, at as naive UTC, location code or None, reading, box id, label id, place id,
+# stocktake id or None): the alert rules that look at reads which are not sightings (unknown codes,
+# gates): the alerts raise unknown-code, misplaced and unauthorised-exit alerts from them.
+AFTER_BATCH = [alert_reads]
 
 
 class StoredMeanwhile(KhoError):
@@ -133,6 +139,14 @@ def _after_ingest(session: Session, new: list[Event], readings: dict, ids: dict[
             sightings.append((r.box_id, r.place_id, e.utc, device, e.seq, e.stocktake, e.context))
     for hook in AFTER_INGEST:
         hook(session, sightings, actor)
+    if AFTER_BATCH:
+        reads = []
+        for e in new:
+            r = readings[ids[e.device], e.seq]
+            reads.append((ids[e.device], e.seq, e.code, e.kind, e.utc, e.location, r.reading, r.box_id,
+                          r.label_id, r.place_id, e.stocktake))
+        for hook in AFTER_BATCH:
+            hook(session, reads, actor)
 
 
 def _checked(events: list, lines: list[int] | None, stocktake: int | None,

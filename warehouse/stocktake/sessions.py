@@ -190,8 +190,11 @@ def _result_rows(stocktake_id: int, outcome: Outcome, boxes: dict[int, str], ids
 
 
 def after_close(session: Session, stocktake: Stocktake, result: dict, unknown: list[str], actor: str) -> None:
-    """Hook for the alerts (issue 6): one `missing` alert per missing box, one `misplaced` per misplaced
-    box, one `unknown_code` per unknown code read (`unknown`, as read). Nothing is raised yet."""
+    """One `missing` alert per missing box, one `misplaced` per misplaced box, one `unknown_code` per
+    unknown code read (`unknown`, as read)."""
+    from warehouse.alerts.stocktakes import stocktake_closed
+
+    stocktake_closed(session, stocktake.id, stocktake.closed_at, result, unknown, actor)
 
 
 def result(session: Session, stocktake_id: int) -> dict:

@@ -1,0 +1,1 @@
+"""Alerts: rules (pure functions from facts to drafts), raising with merging, and the sweep."""
