@@ -29,12 +29,13 @@ ROLES = ("admin", "archivist", "warehouse", "patrol", "auditor")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"view", "view_places", "restricted", "manage_users", "manage_devices",
                         "manage_locations", "manage_register", "import", "rebox", "scan", "audit",
-                        "stocktake", "handover", "labels", "move", "transfer", "checkout", "dispose"}),
+                        "stocktake", "handover", "labels", "move", "transfer", "checkout", "dispose", "alerts"}),
     "archivist": frozenset({"view", "view_places", "restricted", "manage_register", "import", "rebox",
                             "scan", "manage_locations", "stocktake", "handover", "labels", "move", "transfer",
-                            "checkout", "dispose"}),
-    "warehouse": frozenset({"view", "view_places", "scan", "manage_devices", "stocktake", "labels", "move"}),
-    "patrol": frozenset({"view_places", "scan"}),
+                            "checkout", "dispose", "alerts"}),
+    "warehouse": frozenset({"view", "view_places", "scan", "manage_devices", "stocktake", "labels", "move",
+                           "alerts"}),
+    "patrol": frozenset({"view_places", "scan", "alerts"}),
     "auditor": frozenset({"view", "view_places", "restricted", "audit"}),
 }
 FIRST_ADMIN = "admin"
