@@ -22,6 +22,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from warehouse import accounts, audit
+from warehouse.alerts.raising import after_batch as alert_reads
 from warehouse.errors import KhoError
 from warehouse.models import Device, ScanConflict
 from warehouse.scans import catalog as lookups
@@ -30,7 +31,6 @@ from warehouse.scans.events import Event, Malformed, as_json, check, refusal
 from warehouse.scans.interpret import DeviceState, Read, Reading, interpret
 from warehouse.scans.store import insert_events, update_readings
 from warehouse.tracking.sightings import after_ingest as track_sightings
-from warehouse.alerts.raising import after_batch as alert_reads
 
 DEFAULT_COMPANY_PREFIX = "8930000"
 FIELDS = ("code", "kind", "at", "at offset", "location", "antenna", "context")
