@@ -340,10 +340,7 @@ box = AppGroup("box", help="Where a box is, its history, search by state and pla
 @JSON
 def box_where(code, as_json):
     """A box's home, state, last-known place and when it was last seen."""
-    def work(s):
-        found = places.box_doc(s, Box.id == get_box(s, code).id)
-        return found
-    _run(as_json, work, lambda d: f"{d['code']}: {d['state']} {d['place'] or ''} (home {d['home'] or '-'}, "
+    _run(as_json, lambda s: places.box_doc(s, Box.id == get_box(s, code).id), lambda d: f"{d['code']}: {d['state']} {d['place'] or ''} (home {d['home'] or '-'}, "
                                   f"last seen {d['last_seen'] or 'never'})", True)
 
 
@@ -378,10 +375,7 @@ def box_search(query, fonds, state, place, with_files, xlsx, as_json):
         tr = _tr("vi")
         xlsx.write_bytes(search.workbook(boxes, files, tr, lambda st: tr(STATE_WORDS.get(st, st)), _zone()))
         say(f"{len(boxes)} box(es), {len(files)} file(s): {xlsx}")
-    doc = {"boxes": [{"code": b.code, "fonds": b.fonds, "box": b.number, "epc": b.epc, "home": b.home,
-                      "state": b.state, "place": b.where.place, "misplaced": b.where.misplaced,
-                      "last_seen": places.iso(b.where.seen), "files": b.files} for b in boxes],
-           "files": plain([f.__dict__ for f in files])}
+    doc = search.as_json(boxes, files)
     emit(doc, as_json, lambda d: "\n".join(f"{b['code']}\t{b['state']}\t{b['place'] or ''}" for b in d["boxes"]))
 
 

@@ -186,6 +186,19 @@ def search_files(session: Session, filters: Filters, regimes: Iterable[str], cle
     return hits[:limit]
 
 
+def as_json(boxes: list[BoxHit], files: list[FileHit]) -> dict:
+    """Search results as plain values (places as codes, times as ISO 8601)."""
+    from warehouse.tracking.places import iso
+
+    return {"boxes": [{"code": b.code, "fonds": b.fonds, "box": b.number, "epc": b.epc, "home": b.home,
+                       "state": b.state, "place": b.where.place, "misplaced": b.where.misplaced,
+                       "last_seen": iso(b.where.seen), "files": b.files} for b in boxes],
+            "files": [{"id": f.id, "box": f.box, "fonds": f.fonds, "catalogue": f.catalogue, "number": f.number,
+                       "title": f.title, "start_date": f.start_date.isoformat() if f.start_date else None,
+                       "end_date": f.end_date.isoformat() if f.end_date else None, "retention": f.retention,
+                       "state": f.state, "place": f.place} for f in files]}
+
+
 # --- XLSX -------------------------------------------------------------------------------------------
 
 def _when(value: datetime | None, zone: tzinfo | None) -> str:
