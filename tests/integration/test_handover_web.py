@@ -150,7 +150,7 @@ def test_an_upload_without_the_csrf_token_is_refused(login, db, uploads):
     ("admin", 200, 200, 200), ("archivist", 200, 200, 200), ("warehouse", 200, 403, 403),
     ("auditor", 200, 403, 200), ("patrol", 403, 403, 403),
 ])
-def test_roles(login, db, uploads, role, see, act, official):
+def test_each_role_sees_acts_and_exports_only_as_it_may(login, db, uploads, role, see, act, official):
     seed(db)
     hid = imported(login("archivist"), field_list(uploads))
     client = login(role)
