@@ -10,7 +10,7 @@ from tests.conftest import csrf_token
 from web import babel
 
 ROOT = Path(__file__).resolve().parents[2]
-ROLE_NAMES = ("quản trị", "lưu trữ viên", "thủ kho", "bảo vệ", "kiểm tra")
+ROLE_NAMES = ("quản trị viên", "lưu trữ viên", "thủ kho", "bảo vệ", "kiểm tra")
 
 
 @pytest.fixture
@@ -27,9 +27,11 @@ def app(db, tmp_path):
                               "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "translations")})
     application.extensions["kho_db"].dispose()
     application.extensions["kho_db"] = db
-    babel.domain_instance.cache.clear()  # catalogues are cached per process, not per app
+    with application.app_context():
+        babel.domain_instance.cache.clear()  # catalogues are cached per process, not per app
     yield application
-    babel.domain_instance.cache.clear()
+    with application.app_context():
+        babel.domain_instance.cache.clear()
 
 
 def _options(html: str) -> list[str]:
