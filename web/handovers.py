@@ -97,19 +97,22 @@ def upload():
     if not name or Path(name).suffix.lower() not in SUFFIXES:
         flash(_("Choose a CSV (UTF-8) or XLSX file."), "error")
         return again
+    try:
+        handing = _handing(form)
+    except ValueError as e:
+        flash(_("Refused, nothing was changed: %(reason)s", reason=f"{form.get('date')}: {e}"), "error")
+        return again
     path = _uploads() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
     sent.save(path)
     try:
-        handing = _handing(form)
         with _database().reading() as s:
             summary = lists.preview_list(s, path, handing, filename=name)
     except ImportRefused as e:  # the file could not be read at all
         summary = {"kind": "handover", "filename": name, "errors": e.errors, "warnings": [], "total": 0,
                    "new": {}, "existing": {}, "rows": [], "options": handing.options()}
-    except (KhoError, ValueError) as e:
+    except KhoError as e:  # the handover's facts: unknown fonds, bodies missing or the same
         path.unlink(missing_ok=True)
-        flash(_("Refused, nothing was changed: %(reason)s", reason=explain(e) if isinstance(e, KhoError) else e),
-              "error")
+        flash(_("Refused, nothing was changed: %(reason)s", reason=explain(e)), "error")
         return again
     session = db_session()
     job = jobs.create_job(session, "handover", path, name, actor(), summary)

@@ -83,10 +83,10 @@ def test_reconcile_writes_the_xlsx_report(db, runner, tmp_path):
     sid = counted(db)
     hid = imported(runner, field_list(tmp_path))["id"]
     out = tmp_path / "doi-chieu.xlsx"
-    result, _ = run(runner, "handover", "reconcile", hid, "--stocktake", sid, "--xlsx", out)
+    result, _ = run(runner, "handover", "reconcile", hid, "--stocktake", sid, "--xlsx", out, "--lang", "en")
     assert result.exit_code == 0, result.stderr
     book = load_workbook(out)
-    assert book.sheetnames == ["Summary", "Boxes", "File counts"]  # msgids until the catalogue has them
+    assert book.sheetnames == ["Summary", "Boxes", "File counts"]
     assert [r[1] for r in book["Boxes"].iter_rows(min_row=2, values_only=True)][:2] == ["P002-H0004", "P002-H0009"]
 
 

@@ -87,7 +87,7 @@ def test_a_bad_list_is_refused_at_preview_and_cannot_be_confirmed(login, db, upl
     bad = field_list(uploads, [("Hộp một", [("01", "A", None, None, None)])])
     job_id = job_of(upload(client, bad))
     page = client.get(f"/handovers/imports/{job_id}").get_data(as_text=True)
-    assert "nothing was saved" in page and 'id="confirm"' not in page
+    assert 'class="errors"' in page and 'id="confirm"' not in page
     client.post(f"/handovers/imports/{job_id}/confirm", data={"csrf_token": csrf_token(client, "/handovers/")})
     with db.reading() as s:
         assert s.get(ImportJob, job_id).status == "refused"
