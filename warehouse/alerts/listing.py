@@ -17,7 +17,7 @@ def _iso(at) -> str | None:
 
 
 def alerts(session: Session, state: str | None = None, kind: str | None = None, box_id: int | None = None,
-           limit: int | None = None) -> list[dict]:
+           limit: int | None = None, ids: list[int] | None = None) -> list[dict]:
     """[{"id","kind","severity","state","box","code","location","at", …}] newest first."""
     place = Location.__table__.alias("place")
     query = (select(Alert, Box.code, place.c.code).outerjoin(Box, Box.id == Alert.box_id)
@@ -28,6 +28,8 @@ def alerts(session: Session, state: str | None = None, kind: str | None = None, 
         query = query.where(Alert.kind == kind)
     if box_id is not None:
         query = query.where(Alert.box_id == box_id)
+    if ids is not None:
+        query = query.where(Alert.id.in_(ids))
     if limit:
         query = query.limit(limit)
     return [{"id": a.id, "kind": a.kind, "severity": a.severity, "state": a.state, "box": box,
@@ -56,3 +58,8 @@ def per_day(session: Session, days: int = 30) -> list[tuple[str, int]]:
     start = since.date()
     return [((start + timedelta(d)).isoformat(), tally.get((start + timedelta(d)).isoformat(), 0))
             for d in range(days + 1)]
+
+
+def last_id_query():
+    """The newest alert's id (where a live page's stream starts)."""
+    return select(func.max(Alert.id))
