@@ -32,8 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = _secret_key(app)
     app.extensions["kho_db"] = Database(app.config["DATABASE_URL"])
 
-    from web import register_web
     from cli import register_cli
+    from web import register_web
 
     register_web(app)
     register_cli(app)

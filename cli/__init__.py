@@ -9,8 +9,23 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from cli import (accounts, alerts, audit, boxes, demo, handover, imports, labels, register, scanner, scans,
-                     schema, sorting, stocktake, tracking)
+    from cli import (
+        accounts,
+        alerts,
+        audit,
+        boxes,
+        demo,
+        handover,
+        imports,
+        labels,
+        register,
+        scanner,
+        scans,
+        schema,
+        sorting,
+        stocktake,
+        tracking,
+    )
 
     for module in (schema, accounts, audit, imports, register, boxes, sorting, demo, scans, scanner,
                    stocktake, tracking, alerts, handover, labels):

@@ -10,7 +10,6 @@ from flask.cli import AppGroup
 from cli.output import db, emit, say
 from warehouse import audit as trail
 
-
 audit = AppGroup("audit", help="The append-only audit trail.")
 
 

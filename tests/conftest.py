@@ -87,6 +87,16 @@ def _mix_stderr_supported() -> bool:
 PASSWORD = "correct-horse-1"
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """Argon2id still, but with the library's cheapest test profile: logins are most tests' set-up."""
+    from argon2 import PasswordHasher, profiles
+
+    from warehouse import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
 @pytest.fixture
 def login(app, client, db):
     """login(role) makes a user of that role (named after it) and logs the test client in."""

@@ -23,8 +23,24 @@ def _locale() -> str:
 
 
 def register_web(app: Flask) -> None:
-    from web import (admin, alerts, api, auth, devices, handovers, imports, labels, locations, pages, register,
-                     scan, scanners, sorting, stocktakes, tracking)
+    from web import (
+        admin,
+        alerts,
+        api,
+        auth,
+        devices,
+        handovers,
+        imports,
+        labels,
+        locations,
+        pages,
+        register,
+        scan,
+        scanners,
+        sorting,
+        stocktakes,
+        tracking,
+    )
     from web.db import close_session
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")

@@ -1,5 +1,6 @@
 """Importing from the web: upload → preview (nothing saved) → confirm → background job → done."""
 
+import io
 import time
 
 import pytest
@@ -17,7 +18,7 @@ def uploads(app, tmp_path):
 
 
 def upload(client, kind, path, token=True):
-    data = {"kind": kind, "file": (open(path, "rb"), path.name)}
+    data = {"kind": kind, "file": (io.BytesIO(path.read_bytes()), path.name)}
     if token:
         data["csrf_token"] = csrf_token(client, "/imports/")
     return client.post("/imports/", data=data, content_type="multipart/form-data")
@@ -85,7 +86,7 @@ def test_the_warehouse_role_may_not_import(login, uploads):
     assert client.get("/imports/").status_code == 403
     assert upload(client, "locations", write_locations(uploads), token=False).status_code in (400, 403)
     client.get("/")  # a page it may see, for its CSRF token
-    data = {"kind": "locations", "file": (open(write_locations(uploads), "rb"), "l.csv"),
+    data = {"kind": "locations", "file": (io.BytesIO(write_locations(uploads).read_bytes()), "l.csv"),
             "csrf_token": csrf_token(client, "/")}
     assert client.post("/imports/", data=data, content_type="multipart/form-data").status_code == 403
 

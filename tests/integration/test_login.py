@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from tests.conftest import PASSWORD
 from warehouse import accounts
 from warehouse.models import AuditEntry
-from tests.conftest import PASSWORD
 
 
 def test_a_user_logs_in_and_sees_the_overview(login):
