@@ -37,6 +37,12 @@ def _helpers() -> dict:
     return {"when": lambda v: format_when(v, zone) if v else ""}
 
 
+@bp.app_context_processor
+def _box_alerts() -> dict:
+    """`box_alerts(box_id)` for the box page's Alerts section (templates/alerts/_box.html)."""
+    return {"box_alerts": lambda box_id: listing.alerts(db_session(), box_id=box_id, limit=50)}
+
+
 @bp.get("/")
 @requires("view_places")
 def index():

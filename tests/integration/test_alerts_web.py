@@ -119,3 +119,17 @@ def test_the_stream_delivers_an_alert_raised_after_connecting(app, db, login):
 
 def test_the_stream_needs_a_login(client):
     assert client.get("/alerts/stream").status_code in (302, 401)
+
+
+def test_an_alert_about_a_box_is_on_its_page_with_who_dealt_with_it(db, login):
+    seed(db)
+    _raise(db, _read(1, "P012-H0002", location="K01-CONG"))
+    alert_id = _one(db)["id"]
+    client = login("archivist")
+    client.post(f"/alerts/{alert_id}/acknowledge", data={"note": "xe chở đi số hóa",
+                                                         "csrf_token": csrf_token(client, "/alerts/")})
+    html = client.get("/boxes/P012-H0002").get_data(as_text=True)
+    row = html.split('id="box-alerts"', 1)[1].split(f'<tr data-id="{alert_id}">', 1)[1].split("</tr>", 1)[0]
+    assert "<td>unauthorised_exit</td>" in row and "<td>acknowledged</td>" in row and "<td>K01-CONG</td>" in row
+    assert "archivist-user: xe chở đi số hóa" in row
+    assert 'id="box-alerts"' not in client.get("/boxes/P012-H0001").get_data(as_text=True)
