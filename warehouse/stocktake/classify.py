@@ -124,19 +124,19 @@ def unknown_places(reads: Iterable[Read], kinds: Mapping[int, str], by_code: Map
                    ) -> dict[tuple[str, int], int | None]:
     """Where each unknown-code read was made, for recounts: its explicit location, else the place of
     the device's last label before it among the stock-take's reads (a gate or checkpoint clears it;
-    a place coarser than a rack is no place)."""
-    labels = sorted((r for r in reads if r.reading != "box"), key=lambda r: (r.device, r.seq))
+    a place coarser than a rack is no place). Reads are Read tuples, taken by position."""
+    labels = sorted((r for r in reads if r[3] != "box"), key=lambda r: (r[1], r[2]))
     places: dict[tuple[str, int], int | None] = {}
-    for device, rows in groupby(labels, key=lambda r: r.device):
+    for device, rows in groupby(labels, key=lambda r: r[1]):
         here: int | None = None
-        for r in rows:
-            if r.reading == "place":
-                here = r.label if _locates(r.label, kinds) else None
-            elif r.reading in ("gate", "checkpoint"):
+        for _at, _device, seq, reading, _box, _place, _code, label, location in rows:
+            if reading == "place":
+                here = label if _locates(label, kinds) else None
+            elif reading in ("gate", "checkpoint"):
                 here = None
-            elif r.reading == "unknown":
-                where = by_code.get(normal(r.location)) if r.location else here
-                places[(device, r.seq)] = where if _locates(where, kinds) else None
+            elif reading == "unknown":
+                where = by_code.get(normal(location)) if location else here
+                places[(device, seq)] = where if _locates(where, kinds) else None
     return places
 
 
