@@ -96,7 +96,7 @@ class _Wake:
             try:
                 import redis
 
-                self.pubsub = redis.Redis.from_url(url, socket_timeout=5).pubsub(ignore_subscribe_messages=True)
+                self.pubsub = redis.Redis.from_url(url, socket_connect_timeout=2).pubsub(ignore_subscribe_messages=True)
                 self.pubsub.subscribe(CHANNEL)
             except Exception:
                 log.warning("Redis unreachable: the alert stream polls only", exc_info=True)
@@ -159,14 +159,15 @@ def install(app: Flask) -> None:
     seconds = float(app.config.get("ALERT_SWEEP_SECONDS") or 0)
     if seconds <= 0 or app.config.get("TESTING"):
         return
-    started: list[threading.Event] = []
     lock = threading.Lock()
 
     @app.before_request
     def _start_sweeper() -> None:
         with lock:
-            if started:
+            if "kho_alert_sweep" in app.extensions:
                 return
-            started.append(threading.Event())
-            threading.Thread(target=sweep_forever, args=(app, seconds, started[0]), name="kho-alert-sweep",
-                             daemon=True).start()
+            stop = threading.Event()
+            thread = threading.Thread(target=sweep_forever, args=(app, seconds, stop), name="kho-alert-sweep",
+                                      daemon=True)
+            app.extensions["kho_alert_sweep"] = (stop, thread)  # set the event to stop it
+            thread.start()
