@@ -113,3 +113,16 @@ def not_seen(boxes: Iterable[tuple[int, str, datetime | None]], now: datetime, d
     limit = now - timedelta(days=days)
     return [Draft("missing", now, box, code, None, f"not seen for {days} days", "sweep")
             for box, code, last in boxes if last is None or last < limit]
+
+
+def late_files(files: Iterable[tuple], at: datetime) -> list[Draft]:
+    """Files added (box id, box code, file number, fonds closed on, start, end) whose date (its end, else
+    its start) falls after the day their fonds was closed."""
+    drafts = []
+    for box, code, number, closed, start, end in files:
+        dated = end or start
+        if closed is not None and dated is not None and dated > closed:
+            drafts.append(Draft("closed_fonds", at, box, code, None, "a file dated after its fonds was closed was added",
+                                "register", {"file": number, "closed_on": closed.isoformat(),
+                                             "dated": dated.isoformat()}))
+    return drafts

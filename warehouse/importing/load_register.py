@@ -128,4 +128,7 @@ def import_register(session: Session, source, actor: str, progress: Callable[[in
               "warnings": plan.warnings}
     audit.record(session, actor, "import.register", f"file:{name}", file=name, sha256=digest,
                  **{k: v for k, v in result.items() if k != "warnings"})
+    from warehouse.alerts.registers import after_register_import
+
+    after_register_import(session, plan.sheet.records, boxes, actor)  # files dated after a fonds closed
     return result
