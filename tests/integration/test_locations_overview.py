@@ -2,10 +2,18 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from tests.integration.register_seed import seed
 from warehouse.models import Fonds
+
+
+@pytest.fixture
+def app(app):
+    """These tests read the English msgids on the pages: English is the default language here."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    return app
 
 
 def _figure(page: str, name: str) -> str:

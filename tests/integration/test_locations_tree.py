@@ -9,6 +9,13 @@ from warehouse import locations
 from warehouse.models import AuditEntry, Box, Location
 
 
+@pytest.fixture
+def app(app):
+    """These tests read the English msgids on the pages: English is the default language here."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    return app
+
+
 def _post(client, path, **data):
     return client.post(path, data=data | {"csrf_token": csrf_token(client, "/locations")},
                        follow_redirects=True)

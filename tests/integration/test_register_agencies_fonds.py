@@ -1,11 +1,19 @@
 """Agencies and fonds through the web forms: created, corrected, closed and reopened, all audited."""
 
+import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token
 from tests.integration.register_seed import seed
 from warehouse import audit
 from warehouse.models import Agency, AuditEntry, Catalogue, Fonds
+
+
+@pytest.fixture
+def app(app):
+    """These tests read the English msgids on the pages: English is the default language here."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    return app
 
 
 def _actions(db, target):

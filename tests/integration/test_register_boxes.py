@@ -10,6 +10,13 @@ from warehouse.models import AuditEntry, Box, File
 
 
 @pytest.fixture
+def app(app):
+    """These tests read the English msgids on the pages: English is the default language here."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    return app
+
+
+@pytest.fixture
 def register(db):
     seed(db)
     return db

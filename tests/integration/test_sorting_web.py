@@ -1,11 +1,20 @@
 """The sorting page: an archivist splits, moves, merges and renumbers through forms with their CSRF
 token; refusals are flashed with the reason; roles without "rebox" are turned away."""
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
 from tests.integration.test_sorting_services import box_of, seed_register, snapshot
 from warehouse.models import AuditEntry, Box
+
+
+@pytest.fixture
+def app(app):
+    """These tests read the English msgids on the pages: English is the default language here."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    return app
+
 
 PAGE = "/sorting/?box=P012-H0001"
 

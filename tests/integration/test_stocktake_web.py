@@ -10,6 +10,13 @@ from warehouse import accounts
 from warehouse.models import Stocktake
 
 
+@pytest.fixture
+def app(app):
+    """These tests read the English msgids on the pages: English is the default language here."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    return app
+
+
 def token(db, device: str) -> str:
     with db.transaction() as s:
         return accounts.issue_token(s, device, "test")[1]
