@@ -27,6 +27,13 @@ from web.words import explain
 bp = Blueprint("tracking", __name__, url_prefix="/tracking")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_WORDS = {"reading_room": N_("reading room"), "office": N_("office")}
+DETAIL_WORDS = {"from": N_("From"), "to": N_("To"), "reason": N_("Reason"), "approved_by": N_("Approved by"),
+                "seq": N_("Seq"), "read": N_("Read by"), "code": N_("Code as read"), "location": N_("Location"),
+                "stocktake": N_("Stock-take"), "context": N_("Context"), "outcome": N_("Outcome"),
+                "expected": N_("Expected place"), "read_at": N_("Read at"), "file": N_("File"), "title": N_("Title"),
+                "direction": N_("Direction"), "number": N_("Decision number"), "decided_on": N_("Decision date"),
+                "body": N_("Approving body"), "files": N_("Files"), "box_destroyed": N_("Box destroyed"),
+                "borrower": N_("Borrower"), "due_on": N_("Due back"), "place": N_("Place")}
 MOVE_WORDS = {"open": N_("open"), "done": N_("done"), "cancelled": N_("cancelled")}
 EVENT_WORDS = {"sighting": N_("Seen"), "stocktake.result": N_("Stock-take result"),
                "stocktake.applied": N_("Place from a stock-take applied"), "rebox": N_("Files re-boxed"),
@@ -49,7 +56,8 @@ def _helpers() -> dict:
             "transfer_word": lambda s: gettext(documents.TRANSFER_WORDS.get(s, s)),
             "kind_word": lambda k: gettext(KIND_WORDS.get(k, k)),
             "event_word": lambda k: gettext(EVENT_WORDS.get(k, k)),
-            "move_word": lambda k: gettext(MOVE_WORDS.get(k, k)), "day": lambda d: d.strftime("%d/%m/%Y") if d else ""}
+            "move_word": lambda k: gettext(MOVE_WORDS.get(k, k)),
+            "detail_word": lambda k: gettext(DETAIL_WORDS[k]) if k in DETAIL_WORDS else k, "day": lambda d: d.strftime("%d/%m/%Y") if d else ""}
 
 
 def _state_word(state: str | None) -> str:
