@@ -37,8 +37,7 @@ class Read(NamedTuple):
     location: str | None = None  # the event's explicit location code
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """The outcome of one box: where it was expected, where its deciding read placed it, which read."""
 
     box: int
@@ -104,8 +103,9 @@ def classify(expected: Mapping[int, int | None], reads: Iterable[Read], racks: M
         else:
             continue
         result.counted += 1
-    for box, home in expected.items():
-        result.verdicts.append(_verdict(box, home, last.get(box), box in read_boxes, racks))
+    verdict, seen_last = _verdict, last.get
+    result.verdicts = [verdict(box, home, seen_last(box), box in read_boxes, racks)
+                       for box, home in expected.items()]
     for box in sorted(read_boxes - expected.keys()):
         seen = last.get(box)
         result.outside.append(Verdict(box, "unexpected", None, seen[3] if seen else None,

@@ -54,10 +54,8 @@ def expected(session: Session, stocktake_id: int) -> tuple[dict[int, int | None]
     x = StocktakeBox
     query = (select(x.box_id, x.home_id, Box.code).join(Box, Box.id == x.box_id)
              .where(x.stocktake_id == stocktake_id))
-    homes, codes = {}, {}
-    for box, home, code in _core(session, query):
-        homes[box], codes[box] = home, code
-    return homes, codes
+    found = _core(session, query).all()
+    return {box: home for box, home, _ in found}, {box: code for box, _, code in found}
 
 
 def device_names(session: Session) -> dict[int, str]:
