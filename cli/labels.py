@@ -32,12 +32,14 @@ ACTOR = "cli"
 
 @contextmanager
 def cleanly(as_json: bool) -> Iterator[None]:
-    """Kho's and the renderers' errors alike: the reason on stderr, exit 1."""
+    """Kho's, the renderers' and the file system's errors alike: the reason on stderr, exit 1."""
     with failing_cleanly(as_json):
         try:
             yield
         except LabelError as e:
             raise Refused(str(e)) from e
+        except OSError as e:
+            raise Refused(f"{e.filename or 'the output'}: {e.strerror or e}") from e
 
 
 def label_settings() -> Settings:

@@ -205,3 +205,12 @@ def test_templates_list_the_built_in_ones_and_the_defaults(runner):
     names = {t["name"]: t for t in doc}
     assert {"a4-3x8", "a4-2x7", "a4-2x4", "thermal-100x50"} <= set(names)
     assert names["a4-3x8"]["per_page"] == 24 and names["a4-3x8"]["default"]
+
+
+def test_an_output_that_cannot_be_written_is_said_plainly(db, runner, tmp_path):
+    seed_store(db)
+    out = tmp_path / "missing" / "x.pdf"
+    result, _ = invoke(runner, "pdf", "--fonds", "P012", "--out", str(out))
+    assert result.exit_code == 1 and f"{out}: No such file or directory" in result.stderr
+    with db.reading() as s:
+        assert s.scalars(select(PrintRun.status)).all() == ["failed"]
