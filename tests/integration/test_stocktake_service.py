@@ -4,7 +4,7 @@ several devices and batches, the frozen result per box, recounts, audit, progres
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from warehouse import audit, boxes, fonds, locations
 from warehouse.errors import NotFound, Refused
@@ -240,3 +240,26 @@ def test_a_session_is_state_in_the_database_and_resumes_from_anywhere(db):
         assert s.scalar(select(func.count()).select_from(Location)) == len(PLACES)
     send(db, [ev("HH-05", 1, N1, 30), ev("HH-05", 2, "P012-H0003", 31)], sid)
     assert "P012-H0003" in closed(db, sid)["found"]
+
+
+def test_a_large_result_is_saved_whole_and_reads_back_the_same(db):
+    """Past a few hundred rows PostgreSQL saves by COPY: codes as read, NULLs and times survive."""
+    seed(db)
+    with db.transaction() as s:
+        shelf = s.scalar(select(Location.id).where(Location.code == N2))
+        fonds_id = s.scalar(select(Box.fonds_id).where(Box.code == "P012-H0001"))
+        s.execute(insert(Box), [{"code": f"P012-H{n:04d}", "fonds_id": fonds_id, "number": n, "home_id": shelf}
+                                for n in range(100, 700)])
+    sid = opened(db, scope=N2)["id"]
+    odd = "x\ty\\z"
+    send(db, [ev("HH-01", 1, N2, 0), ev("HH-01", 2, "P012-H0100", 1), ev("HH-01", 3, odd, 2),
+              ev("HH-01", 4, "P012-H0699", 3)], sid)
+    result = closed(db, sid)
+    with db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(StocktakeResult)
+                        .where(StocktakeResult.stocktake_id == sid)) == 603
+        assert sessions.result(s, sid) == result
+        kept = s.scalar(select(StocktakeResult.seen_at).where(StocktakeResult.code == "P012-H0699"))
+    assert result["found"] == ["P012-H0100", "P012-H0699"] and result["unexpected"] == [odd]
+    assert len(result["missing"]) == 600
+    assert (kept if kept.tzinfo else kept.replace(tzinfo=UTC)) == T0 + timedelta(seconds=3)

@@ -13,7 +13,6 @@ from warehouse.models import (
     Device,
     Location,
     ScanEvent,
-    StocktakeBox,
     StocktakeRecount,
     StocktakeRecountMark,
 )
@@ -49,13 +48,26 @@ def places(session: Session) -> Places:
                   {r.id: r.parent_id for r in rows if r.parent_id is not None})
 
 
+EXPECTED = ("SELECT x.box_id, x.home_id, b.code FROM stocktake_boxes x JOIN boxes b ON b.id = x.box_id "
+            "WHERE x.stocktake_id = {mark}")
+
+
 def expected(session: Session, stocktake_id: int) -> tuple[dict[int, int | None], dict[int, str]]:
     """The frozen expected set (box → home at opening) and the boxes' codes, in one query."""
-    x = StocktakeBox
-    query = (select(x.box_id, x.home_id, Box.code).join(Box, Box.id == x.box_id)
-             .where(x.stocktake_id == stocktake_id))
-    found = _core(session, query).all()
+    found = _fetch(session, EXPECTED, stocktake_id)
     return {box: home for box, home, _ in found}, {box: code for box, _, code in found}
+
+
+def _fetch(session: Session, sql: str, stocktake_id: int) -> list[tuple]:
+    """A hot load (a row per box or per read) by the driver's own cursor in the session's
+    transaction: plain tuples, no per-row wrapping."""
+    conn = session.connection()
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql.format(mark="?" if conn.dialect.name == "sqlite" else "%s"), (stocktake_id,))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def device_names(session: Session) -> dict[int, str]:
@@ -69,16 +81,10 @@ READS = ("SELECT at, device_id, seq, reading, box_id, place_id, CASE WHEN readin
 def reads(session: Session, stocktake_id: int, names: dict[int, str]) -> list[Read]:
     """Every event whose context names the stock-take, whatever its time, as Read tuples.
 
-    The hottest load (hundreds of thousands of rows), so it goes by the driver's own cursor in the
-    session's transaction: plain tuples, no per-row wrapping. On SQLite `at` stays the stored text
-    (UTC, fixed width: it sorts as the instants do, and results store it back as it is)."""
-    conn = session.connection()
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(READS.format(mark="?" if conn.dialect.name == "sqlite" else "%s"), (stocktake_id,))
-        found = cursor.fetchall()
-    finally:
-        cursor.close()
+    The hottest load (hundreds of thousands of rows), by the driver's cursor (see `_fetch`). On
+    SQLite `at` stays the stored text (UTC, fixed width: it sorts as the instants do, and results
+    store it back as it is)."""
+    found = _fetch(session, READS, stocktake_id)
     return [(at, names[device], seq, reading, box, place, text, label, location)  # type: ignore[misc]
             for at, device, seq, reading, box, place, text, label, location in found]
 

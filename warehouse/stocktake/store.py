@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -10,6 +12,25 @@ from warehouse.models import StocktakeResult
 COLUMNS = ("stocktake_id", "outcome", "box_id", "code", "expected_id", "found_id", "seen_at", "device_id",
            "seq")
 COPY_FROM = 500  # rows from which COPY pays on PostgreSQL
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_field(value) -> str:
+    """One field in COPY's text format: \\N for NULL, times in ISO 8601, text escaped."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def copy_line(row: tuple) -> str:
+    """A row as one line of COPY's text format (formatted here: much cheaper than row by row)."""
+    return "\t".join(map(copy_field, row)) + "\n"
 
 
 def save_results(session: Session, rows: list[tuple]) -> None:
@@ -27,8 +48,8 @@ def save_results(session: Session, rows: list[tuple]) -> None:
         cursor = conn.connection.cursor()
         try:
             with cursor.copy(f"COPY stocktake_results ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                for start in range(0, len(rows), 10_000):
+                    copy.write("".join(copy_line(row) for row in rows[start:start + 10_000]))
         finally:
             cursor.close()
         return
