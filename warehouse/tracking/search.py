@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, tzinfo
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from warehouse import search as register_search
 from warehouse.boxes import EPC, hidden_regimes, visible_title
 from warehouse.errors import N_, refused
 from warehouse.fonds import get_fonds
@@ -63,15 +64,9 @@ class BoxHit:
 
 
 @dataclass(frozen=True)
-class FileHit:
-    id: int
-    box: str
-    fonds: str
-    catalogue: int
-    number: str
-    title: str | None  # None: restricted, not shown
-    start_date: date | None
-    end_date: date | None
+class FileHit(register_search.FileHit):
+    """The register's file hit, with what tracking adds: retention, the box's state and place."""
+
     retention: str
     state: str  # the box's state, or destroyed
     place: str | None
