@@ -52,23 +52,27 @@ def build_store(url: str, boxes: int) -> dict:
     shelves, gates, rows = [], [], []
     with db.transaction() as s:
         s.execute(insert(Location), [{"id": 1, "code": "K01", "name": "Kho 1", "kind": "kho", "path": "/K01/"}])
+        # Paths as Kho keeps them: every ancestor's code, root first.
         next_id = 2
         for d in range(1, 9):
             day = f"K01-D{d:02d}"
-            rows.append({"id": next_id, "code": day, "name": day, "kind": "day", "parent_id": 1, "path": "/"})
+            rows.append({"id": next_id, "code": day, "name": day, "kind": "day", "parent_id": 1,
+                         "path": f"/K01/{day}/"})
             day_id, next_id = next_id, next_id + 1
             for g in range(1, 11):
                 gia = f"{day}-G{g:02d}"
-                rows.append({"id": next_id, "code": gia, "name": gia, "kind": "gia", "parent_id": day_id, "path": "/"})
+                rows.append({"id": next_id, "code": gia, "name": gia, "kind": "gia", "parent_id": day_id,
+                             "path": f"/K01/{day}/{gia}/"})
                 gia_id, next_id = next_id, next_id + 1
                 for n in range(1, 6):
                     shelves.append((next_id, f"{gia}-N{n}"))
                     rows.append({"id": next_id, "code": f"{gia}-N{n}", "name": "n", "kind": "ngan",
-                                 "parent_id": gia_id, "path": "/"})
+                                 "parent_id": gia_id, "path": f"/K01/{day}/{gia}/{gia}-N{n}/"})
                     next_id += 1
         for c in range(1, 3):
             gates.append(f"K01-C{c}")
-            rows.append({"id": next_id, "code": f"K01-C{c}", "name": "c", "kind": "cong", "parent_id": 1, "path": "/"})
+            rows.append({"id": next_id, "code": f"K01-C{c}", "name": "c", "kind": "cong", "parent_id": 1,
+                         "path": f"/K01/K01-C{c}/"})
             next_id += 1
         s.execute(insert(Location), rows)
         funds = [f"P{f:03d}" for f in range(1, 21)]
@@ -81,12 +85,19 @@ def build_store(url: str, boxes: int) -> dict:
                     for f, code in enumerate(funds, start=1) for n in range(1, per + 1)]
         s.execute(insert(Box), box_rows)
     db.dispose()
-    return {"shelves": [code for _, code in shelves], "gates": gates,
+    codes = dict(shelves)
+    on_shelf: dict[str, list] = {}
+    for b in box_rows:
+        on_shelf.setdefault(codes[b["home_id"]], []).append((b["code"], b["fonds_id"], b["number"]))
+    return {"shelves": [code for _, code in shelves], "gates": gates, "on_shelf": on_shelf,
             "boxes": [(b["code"], b["fonds_id"], b["number"]) for b in box_rows], "funds": funds}
 
 
 def write_reads(path: Path, store: dict, reads: int, seed: int = 7) -> None:
-    """Handhelds: a shelf label, then ~12 boxes; RFID readers: tags with re-reads; gates; unknowns."""
+    """Handhelds: a shelf label, then ~12 of its boxes; RFID readers: tags with re-reads; gates; unknowns.
+
+    As in a store: most boxes read are on their home shelf; 2 % of box reads are of a box from
+    anywhere else (misplaced), 0.5 % are codes Kho does not know."""
     from warehouse.scans.giai96 import box_to_epc
 
     rnd, t0 = random.Random(seed), datetime(2026, 3, 1, 8, 0, 0)
@@ -101,7 +112,8 @@ def write_reads(path: Path, store: dict, reads: int, seed: int = 7) -> None:
             if not rfid:
                 burst.append((shelf, "barcode", None))
             for _ in range(rnd.randint(8, 16)):
-                code, fonds, number = rnd.choice(store["boxes"])
+                home = store["on_shelf"].get(shelf)
+                code, fonds, number = rnd.choice(store["boxes"] if not home or rnd.random() < 0.02 else home)
                 if rnd.random() < 0.005:
                     burst.append((f"P999-H{rnd.randint(1, 9999):04d}", "barcode", None))
                 elif rfid:

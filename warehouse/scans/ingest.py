@@ -27,7 +27,7 @@ from warehouse.errors import KhoError
 from warehouse.models import Device, ScanConflict
 from warehouse.scans import catalog as lookups
 from warehouse.scans import codes
-from warehouse.scans.events import Event, Malformed, as_json, check, refusal
+from warehouse.scans.events import MIN_SEQ, Event, Malformed, as_json, check, refusal
 from warehouse.scans.interpret import DeviceState, Read, Reading, interpret
 from warehouse.scans.store import insert_events, update_readings
 from warehouse.tracking.sightings import after_ingest as track_sightings
@@ -128,25 +128,21 @@ def ingest(session: Session, events: list, *, actor: str, stocktake: int | None 
 
 
 def _after_ingest(session: Session, new: list[Event], readings: dict, ids: dict[str, int], actor: str) -> None:
-    """Hand the batch's new sightings to the AFTER_INGEST hooks."""
-    if not new or not AFTER_INGEST:
+    """Hand the batch's new sightings to the AFTER_INGEST hooks, then every new read to AFTER_BATCH."""
+    if not new or not (AFTER_INGEST or AFTER_BATCH):
         return
-    sightings = []
+    sightings, reads = [], []
     for e in new:
         device = ids[e.device]
         r = readings[device, e.seq]
         if r.sighting:
             sightings.append((r.box_id, r.place_id, e.utc, device, e.seq, e.stocktake, e.context))
+        reads.append((device, e.seq, e.code, e.kind, e.utc, e.location, r.reading, r.box_id, r.label_id,
+                      r.place_id, e.stocktake))
     for hook in AFTER_INGEST:
         hook(session, sightings, actor)
-    if AFTER_BATCH:
-        reads = []
-        for e in new:
-            r = readings[ids[e.device], e.seq]
-            reads.append((ids[e.device], e.seq, e.code, e.kind, e.utc, e.location, r.reading, r.box_id,
-                          r.label_id, r.place_id, e.stocktake))
-        for hook in AFTER_BATCH:
-            hook(session, reads, actor)
+    for hook in AFTER_BATCH:
+        hook(session, reads, actor)
 
 
 def _checked(events: list, lines: list[int] | None, stocktake: int | None,
@@ -172,7 +168,11 @@ def _lock_devices(session: Session, names: list[str]) -> None:
 def _new_events(session: Session, batch: list[Event], ids: dict[str, int], result: IngestResult,
                 actor: str) -> tuple[list[Event], int]:
     """The events not stored yet; duplicates counted, conflicts refused and recorded."""
-    keys = {(ids[event.device], event.seq) for event in batch if event.device in ids}
+    # A key above its device's highest stored seq cannot be stored: only the others are looked up
+    # (a device sending new reads, the common case, costs one index seek per device).
+    last = lookups.last_seqs(session, set(ids.values()))
+    keys = {(ids[event.device], event.seq) for event in batch
+            if event.device in ids and event.seq <= last.get(ids[event.device], MIN_SEQ - 1)}
     stored = lookups.stored_content(session, keys) if keys else {}
     seen: dict[tuple[str, int], tuple] = {}
     new, conflicts = [], []
