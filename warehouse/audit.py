@@ -76,7 +76,7 @@ def verify(session: Session, expected_head: str | None = None) -> Verdict:
             AuditEntry.detail, AuditEntry.prev_hash, AuditEntry.hash)
     rows = session.execute(select(*cols).order_by(AuditEntry.id).execution_options(yield_per=5000))
     head = session.execute(select(AuditHead.entry_id, AuditHead.hash)).first()
-    return check_chain(rows, tuple(head) if head else None, expected_head)
+    return check_chain(rows, (head[0], head[1]) if head else None, expected_head)
 
 
 def head(session: Session) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,12 +29,12 @@ def _coerce(raw: str, current: object) -> object:
     return raw
 
 
-def load(path: Path | None = None, environ: dict[str, str] | None = None) -> dict:
+def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> dict:
     """Settings from the file, then KHO_ overrides; relative SQLite paths are taken from ROOT."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     with open(path or config_path(), "rb") as f:
         settings = {k: v for k, v in tomllib.load(f).items() if k.isupper()}
-    for key, raw in environ.items():
+    for key, raw in env.items():
         if key.startswith("KHO_") and key not in ("KHO_CONFIG",):
             name = key[4:]
             settings[name] = _coerce(raw, settings.get(name, ""))

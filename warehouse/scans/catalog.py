@@ -39,7 +39,7 @@ def keyset(session: Session, name: str, values: Collection, *types: str):
     values = list(values)
     names = ["value"] if len(types) == 1 else [f"v{i}" for i in range(len(types))]
     if session.get_bind().dialect.name == "postgresql":
-        columns = [values] if len(types) == 1 else (list(zip(*values)) if values else [[] for _ in types])
+        columns: list = [values] if len(types) == 1 else (list(zip(*values)) if values else [[] for _ in types])
         arrays = ", ".join(f"CAST(:{name}{i} AS {t}[])" for i, t in enumerate(types))
         sql = text(f"SELECT * FROM unnest({arrays}) AS k({', '.join(names)})").bindparams(
             **{f"{name}{i}": list(values) for i, values in enumerate(columns)})
@@ -59,21 +59,21 @@ def loader(session: Session) -> Callable[[Wanted, Catalog], None]:
 
     def load(wanted: Wanted, catalog: Catalog) -> None:
         if wanted.box_codes:
-            query = select(Box.code, Box.id).where(Box.code.in_(keyset(session, "codes", wanted.box_codes, "text")))
-            catalog.box_codes.update(session.execute(query).all())
+            codes = select(Box.code, Box.id).where(Box.code.in_(keyset(session, "codes", wanted.box_codes, "text")))
+            catalog.box_codes.update(session.execute(codes).all())
         if wanted.epcs:
             epcs = wanted.epcs | {epc.lower() for epc in wanted.epcs}  # stored upper case; lower too
-            query = select(Box.epc, Box.id).where(Box.epc.in_(keyset(session, "epcs", epcs, "text")))
-            catalog.epcs.update((epc.upper(), box) for epc, box in session.execute(query))
+            stored = select(Box.epc, Box.id).where(Box.epc.in_(keyset(session, "epcs", epcs, "text")))
+            catalog.epcs.update((epc.upper(), box) for epc, box in session.execute(stored) if epc)
         if wanted.box_numbers:
             pairs = keyset(session, "numbers", wanted.box_numbers, "text", "bigint")
-            query = (select(Fonds.code, Box.number, Box.id).join(Fonds, Fonds.id == Box.fonds_id)
-                     .where(tuple_(Fonds.code, Box.number).in_(pairs)))
-            catalog.box_numbers.update(((fonds, number), box) for fonds, number, box in session.execute(query))
+            numbered = (select(Fonds.code, Box.number, Box.id).join(Fonds, Fonds.id == Box.fonds_id)
+                        .where(tuple_(Fonds.code, Box.number).in_(pairs)))
+            catalog.box_numbers.update(((fonds, number), box) for fonds, number, box in session.execute(numbered))
         if wanted.locations:
-            query = (select(Location.code, Location.id, Location.kind)
-                     .where(Location.code.in_(keyset(session, "places", wanted.locations, "text"))))
-            catalog.locations.update((code, (id_, kind)) for code, id_, kind in session.execute(query))
+            places = (select(Location.code, Location.id, Location.kind)
+                      .where(Location.code.in_(keyset(session, "places", wanted.locations, "text"))))
+            catalog.locations.update((code, (id_, kind)) for code, id_, kind in session.execute(places))
 
     return load
 
@@ -125,12 +125,15 @@ def recent_sightings(session: Session, starts: dict[int, int], boxes: Collection
     states: dict[int, DeviceState] = {}
     if not starts or not boxes:
         return states
-    e, best = ScanEvent, {}
+    e = ScanEvent
+    best: dict[tuple[int, int, int | None], tuple[int, datetime]] = {}  # → (seq, at) of the latest
     query = (select(e.device_id, e.seq, e.box_id, e.place_id, e.at)
              .where(e.box_id.in_(keyset(session, "boxes", boxes, "int")), e.at >= since, e.at <= until,
                     e.sighting.is_(True), e.kind == "rfid",
                     e.device_id.in_(keyset(session, "devices", starts, "int"))))
     for device, seq, box, place, at in session.execute(query):
+        if box is None:
+            continue
         key = (device, box, place)
         if seq < starts[device] and (key not in best or best[key][0] < seq):
             best[key] = (seq, naive_utc(at))

@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TypeGuard
 
 KINDS = ("barcode", "rfid")
 EPC = re.compile(r"^[0-9A-Fa-f]{24}$")
@@ -64,7 +65,7 @@ class Malformed(ValueError):
     """Why an event is refused (the message names the field)."""
 
 
-def _integer(value) -> bool:
+def _integer(value) -> TypeGuard[int]:
     return type(value) is int
 
 

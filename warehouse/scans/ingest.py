@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from functools import lru_cache
@@ -38,12 +39,12 @@ FIELDS = ("code", "kind", "at", "at offset", "location", "antenna", "context")
 # new sightings as tuples (box id, place id or None, at as naive UTC, device id, seq, stocktake id or
 # None, context text or None): tracking completes moves and transfers from them. The pipeline's own
 # rules (places, sightings) never depend on what a hook does.
-AFTER_INGEST = [track_sightings]
+AFTER_INGEST: list[Callable[..., None]] = [track_sightings]
 # Called next as hook(session, reads, actor) with every new event of the batch as a tuple (device id,
 # seq, code as read, kind, at as naive UTC, location code or None, reading, box id, label id, place id,
 # stocktake id or None): the alert rules that look at reads which are not sightings (unknown codes,
 # gates): the alerts raise unknown-code, misplaced and unauthorised-exit alerts from them.
-AFTER_BATCH = [alert_reads]
+AFTER_BATCH: list[Callable[..., None]] = [alert_reads]
 
 
 class StoredMeanwhile(KhoError):

@@ -50,7 +50,7 @@ class DeviceState:
     """A device's place (its last place label) and the RFID sightings re-reads may collapse into."""
 
     place: Resolved | None = None
-    recent: dict[tuple[int, int | None], datetime] = field(default_factory=dict)
+    recent: dict[tuple[int | None, int | None], datetime] = field(default_factory=dict)  # (box, place) →
 
 
 def place_of(read: Read, state: DeviceState) -> int | None:
