@@ -354,7 +354,15 @@ def box_history(code, limit, as_json):
         found = get_box(s, code)
         return [e.to_json() for e in history.box_timeline(s, found, [], True, limit)]
     _run(as_json, work, lambda rows: "\n".join(
-        f"{r['at']}\t{r['kind']}\t{r['place'] or ''}\t{r['actor'] or ''}\t{r['device'] or ''}" for r in rows), True)
+        f"{r['at']}\t{_what(r)}\t{r['place'] or ''}\t{r['actor'] or ''}\t{r['device'] or ''}" for r in rows), True)
+
+
+def _what(entry: dict) -> str:
+    """A timeline entry's kind; for an alert also which one, its kind and (when raised) its state now."""
+    if not entry["kind"].startswith("alert"):
+        return entry["kind"]
+    alert = entry["detail"]
+    return f"{entry['kind']} #{alert['alert']} {alert['kind']}" + (f" ({alert['state']})" if "state" in alert else "")
 
 
 @box.command("search")

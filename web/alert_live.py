@@ -11,13 +11,13 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
-from warehouse.alerts import listing, notify, raising
+from warehouse.alerts import labels, listing, notify, raising
 from warehouse.db import Database
 from warehouse.models import Alert, Box, Location
 
@@ -118,10 +118,12 @@ class _Wake:
             self.pubsub.close()
 
 
-def stream(db: Database, last_id: int, poll: float, redis_url: str, lifetime: float) -> Iterator[str]:
+def stream(db: Database, last_id: int, poll: float, redis_url: str, lifetime: float,
+           translate: Callable[[str], str] | None = None) -> Iterator[str]:
     """Server-sent events: one `alert` event per new or changed alert (id: the alert's id). Ends after
     `lifetime` seconds (the browser reconnects with its last id) or when the client goes (the server
-    closes the generator on the next write that fails; a comment is written at every poll)."""
+    closes the generator on the next write that fails; a comment is written at every poll). With
+    `translate`, each row carries its kind, state, severity and message in the reader's words too."""
     wake = _Wake(redis_url)
     try:
         with db.reading() as s:  # what the page showed; newer ones go out at the first poll
@@ -132,6 +134,7 @@ def stream(db: Database, last_id: int, poll: float, redis_url: str, lifetime: fl
             wake.wait(poll)
             rows, seen, last_id = changes(db, seen, last_id)
             for row in sorted(rows, key=lambda r: r["id"]):
+                row = labels.labelled(row, translate) if translate else row
                 yield f"id: {last_id}\nevent: alert\ndata: {json.dumps(row, ensure_ascii=False)}\n\n"
             yield ": ping\n\n"
     finally:

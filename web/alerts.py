@@ -6,9 +6,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from warehouse.alerts import listing, raising
+from warehouse.alerts import labels, listing, raising
 from warehouse.alerts.rules import KINDS
 from warehouse.models.alerts import ALERT_STATES
 from warehouse.stocktake.export import when as format_when
@@ -34,13 +35,17 @@ def chart(days: list[tuple[str, int]]) -> dict:
 @bp.context_processor
 def _helpers() -> dict:
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
-    return {"when": lambda v: format_when(v, zone) if v else ""}
+    return {"when": lambda v: format_when(v, zone) if v else "",
+            "day": lambda iso: "/".join(reversed(iso.split("-")))}  # the chart's days as 31/12/2026
 
 
 @bp.app_context_processor
 def _box_alerts() -> dict:
-    """`box_alerts(box_id)` for the box page's Alerts section (templates/alerts/_box.html)."""
-    return {"box_alerts": lambda box_id: listing.alerts(db_session(), box_id=box_id, limit=50)}
+    """`box_alerts(box_id)` for the box page's Alerts section (templates/alerts/_box.html); `alert_word`
+    and `alert_message` for any page that shows an alert (the dashboard, the box, its timeline)."""
+    return {"box_alerts": lambda box_id: listing.alerts(db_session(), box_id=box_id, limit=50),
+            "alert_word": lambda field, key: _(labels.label(field, key)) if key else "",
+            "alert_message": lambda message: _(message) if message else ""}
 
 
 @bp.get("/")
@@ -90,6 +95,7 @@ def stream():
     config = current_app.config
     body = alert_live.stream(current_app.extensions["kho_db"], last_id,
                              float(config.get("ALERT_STREAM_POLL_SECONDS", 2)), config.get("REDIS_URL", ""),
-                             float(config.get("ALERT_STREAM_SECONDS", 300)))
+                             float(config.get("ALERT_STREAM_SECONDS", 300)),
+                             get_translations().gettext)  # the reader's language, kept past the request
     return Response(body, mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

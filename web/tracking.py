@@ -42,7 +42,9 @@ EVENT_WORDS = {"sighting": N_("Seen"), "stocktake.result": N_("Stock-take result
                "transfer.received": N_("Received"), "transfer.unlisted": N_("Received, not listed"),
                "transfer.missing": N_("Missing on receipt"), "checkout": N_("Checked out"),
                "checkin": N_("Checked in"), "disposal": N_("Disposal"), "found": N_("Found again"),
-               "box.create": N_("Registered"), "box.update": N_("Register entry changed")}
+               "box.create": N_("Registered"), "box.update": N_("Register entry changed"),
+               "alert": N_("Alert raised"), "alert.acknowledged": N_("Alert acknowledged"),
+               "alert.resolved": N_("Alert resolved")}
 
 
 def _zone() -> ZoneInfo:

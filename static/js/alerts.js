@@ -36,13 +36,14 @@
   }
 
   function render(a) {
+    // The server sends each key with its label in the page's language (kind_label, …); keys stay data.
     var row = document.createElement("tr");
-    row.dataset.id = a.id; row.dataset.state = a.state; row.dataset.kind = a.kind;
-    cell(row, a.id); cell(row, a.kind);
+    row.id = "alert-" + a.id; row.dataset.id = a.id; row.dataset.state = a.state; row.dataset.kind = a.kind;
+    cell(row, a.id); cell(row, a.kind_label || a.kind).className = "alert-kind";
     var badge = document.createElement("span");
     badge.className = "badge " + (colour[a.severity] || "") + " severity-" + a.severity;
-    badge.textContent = a.severity;
-    cell(row, badge); cell(row, a.state);
+    badge.textContent = a.severity_label || a.severity;
+    cell(row, badge); cell(row, a.state_label || a.state).className = "alert-state";
     if (a.box) {
       var link = document.createElement("a");
       link.href = table.dataset.boxUrl.replace("CODE", encodeURIComponent(a.box));
@@ -52,7 +53,12 @@
     var code = document.createElement("code"); code.textContent = a.code || "";
     cell(row, code); cell(row, a.location); cell(row, a.count);
     cell(row, time(a.first_at)); cell(row, time(a.at));
-    cell(row, a.message).className = "muted";
+    var said = cell(row, a.message_label || a.message);
+    said.className = "muted";
+    [["acked", a.acknowledged_by, a.acknowledged_note], ["resolved", a.resolved_by, a.resolved_note]].forEach(function (d) {
+      if (!d[1]) { return; }
+      said.append(document.createElement("br"), words[d[0]].replace("{who}", d[1]) + (d[2] ? ": " + d[2] : ""));
+    });
     cell(row, table.dataset.canDecide && a.state !== "resolved" ? decisions(a) : "");
     return row;
   }

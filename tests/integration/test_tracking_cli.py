@@ -91,7 +91,8 @@ def test_box_commands_where_history_and_search_with_xlsx(db, runner, tmp_path):
     _, where = run(runner, "box", "where", "p001-h0001", "--json")
     assert (where["code"], where["state"], where["place"], where["home"]) == ("P001-H0001", "on_shelf", N3, N1)
     _, timeline = run(runner, "box", "history", "P001-H0001", "--json")
-    assert [(e["kind"], e["place"], e["device"]) for e in timeline] == [("sighting", N3, "HH-01")]
+    assert [(e["kind"], e["place"], e["device"]) for e in timeline] == [("alert", N3, None), ("sighting", N3, "HH-01")]
+    assert (timeline[0]["detail"]["kind"], timeline[0]["at"]) == ("misplaced", timeline[1]["at"])  # the read raised it
     book = tmp_path / "found.xlsx"
     result, found = run(runner, "box", "search", "--state", "misplaced", "--files", "--xlsx", book, "--json")
     assert result.exit_code == 0, result.stderr

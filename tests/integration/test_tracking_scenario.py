@@ -122,7 +122,9 @@ def test_a_day_in_the_store(db, client, runner, tmp_path):
     # Each box's history, newest first.
     assert history(runner, "P001-H0001") == ["stocktake.applied", "stocktake.result", "sighting", "move.done",
                                              "sighting", "move.ordered"]
-    assert history(runner, "P001-H0002") == ["checkout", "sighting"]
+    assert history(runner, "P001-H0002") == ["checkout", "alert", "sighting"]  # seen on shelf 2: misplaced
+    raised = cli(runner, "box", "history", "P001-H0002")[1]
+    assert (raised["place"], raised["detail"]["kind"], raised["detail"]["state"]) == (N2, "misplaced", "open")
     assert history(runner, "P001-H0003") == ["transfer.unlisted", "sighting"]
     assert history(runner, "P001-H0005") == ["transfer.missing", "transfer.loaded", "sighting", "transfer.listed"]
     assert history(runner, "P001-H0006") == ["transfer.received", "sighting", "transfer.loaded", "sighting",

@@ -325,7 +325,12 @@ def test_the_timeline_holds_re_boxing_and_stock_take_results_with_who_and_which_
         box = s.scalar(select(Box).where(Box.code == "P001-H0001"))
         timeline = history.box_timeline(s, box, [], True)
     assert [(e.kind, e.place, e.actor, e.device) for e in timeline] == [
-        ("stocktake.result", N2, "bao", "HH-07"), ("sighting", N2, None, "HH-07"), ("rebox", None, "chi", None)]
-    assert timeline[0].detail["outcome"] == "misplaced" and timeline[2].detail == {
+        ("alert", N2, None, None), ("stocktake.result", N2, "bao", "HH-07"), ("sighting", N2, None, "HH-07"),
+        ("rebox", None, "chi", None)]
+    alert = timeline[0].detail  # the stock-take's verdict raised an alert at the same time: listed first
+    assert {k: alert[k] for k in ("kind", "severity", "state")} == {"kind": "misplaced", "severity": "medium",
+                                                                     "state": "open"}
+    assert timeline[0].at == timeline[1].at and timeline[0].ref == alert["alert"]
+    assert timeline[1].detail["outcome"] == "misplaced" and timeline[3].detail == {
         "file": "2.1", "title": "Hồ sơ số 2.1 về đất đai", "from": "P001-H0002", "to": "P001-H0001",
         "reason": "Chỉnh lý", "direction": "in"}

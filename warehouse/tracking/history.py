@@ -1,6 +1,6 @@
 """A box's whole history as one timeline, newest first: every sighting, move, transfer, check-out,
-disposal, stock-take result, re-boxing (files moved in or out) and change to its register entry, each
-with who did it and which device read it.
+disposal, stock-take result, re-boxing (files moved in or out), change to its register entry and alert
+about it (raised, acknowledged, resolved), each with who did it and which device read it.
 
 Each source is one query (at most `limit` rows, newest first); `merge` (pure) interleaves them."""
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from warehouse.boxes import visible_title
 from warehouse.labelling.runs import box_print_runs
 from warehouse.models import (
+    Alert,
     AuditEntry,
     Box,
     BoxEvent,
@@ -36,7 +37,7 @@ LIMIT = 500
 @dataclass(frozen=True)
 class Entry:
     at: datetime  # naive UTC
-    kind: str  # sighting | stocktake.result | rebox | register action | a box event's kind
+    kind: str  # sighting | stocktake.result | rebox | alert[.acknowledged|.resolved] | register action | a box event's kind
     place: str | None = None  # a location code
     actor: str | None = None  # who: a user, a device's owner, "cli", "device:…"
     device: str | None = None
@@ -59,8 +60,9 @@ def box_timeline(session: Session, box: Box, regimes: Iterable[str], cleared: bo
                  limit: int = LIMIT) -> list[Entry]:
     """The history of a box, newest first, at most `limit` entries."""
     regimes = list(regimes)
-    # A tracking step and the read that caused it share their time: the step is listed first (newest first).
-    return merge([_events(session, box.id, limit), _sightings(session, box.id, limit),
+    # A tracking step or an alert and the read that caused it share their time: the consequence is listed
+    # first (newest first), so alerts come before events and events before sightings.
+    return merge([_alerts(session, box.id, limit), _events(session, box.id, limit), _sightings(session, box.id, limit),
                   _stocktakes(session, box.id, limit), _reboxing(session, box, regimes, cleared),
                   _register(session, box, limit), _prints(session, box.id, limit)], limit)
 
@@ -129,3 +131,34 @@ def _prints(session: Session, box_id: int, limit: int) -> list[Entry]:
     return [Entry(naive_utc(p.at), "labels.print", None, p.actor, None, p.run,
                   {"output": p.output, "template": p.template, "destination": p.destination, "epc": p.epc})
             for p in box_print_runs(session, box_id, limit) if p.at is not None]
+
+
+def _alerts(session: Session, box_id: int, limit: int) -> list[Entry]:
+    """Each alert about the box when first raised (with its state now, repeats and decisions), and its
+    acknowledgement and resolution at their own times, by whom and with their notes."""
+    place = aliased(Location)
+    rows = session.execute(select(Alert, place.code).outerjoin(place, place.id == Alert.location_id)
+                           .where(Alert.box_id == box_id).order_by(Alert.first_at.desc(), Alert.id.desc())
+                           .limit(limit))
+    out = []
+    for alert, code in rows:
+        device = json.loads(alert.detail or "{}").get("device")
+        decided = {f"{step}_{k}": v for step in ("acknowledged", "resolved")
+                   for k, v in _decision(alert, step).items() if v}
+        last = {"last_at": naive_utc(alert.at).isoformat() + "Z"} if alert.count > 1 else {}
+        out.append(Entry(naive_utc(alert.first_at), "alert", code, None, device, alert.id,
+                         {"alert": alert.id, "kind": alert.kind, "severity": alert.severity, "state": alert.state,
+                          "count": alert.count, "message": alert.message} | last | decided))
+        for step in ("acknowledged", "resolved"):
+            decision = _decision(alert, step)
+            if decision["at"]:
+                out.append(Entry(naive_utc(getattr(alert, f"{step}_at")), f"alert.{step}", None, decision["by"],
+                                 None, alert.id, {"alert": alert.id, "kind": alert.kind, "note": decision["note"]}))
+    return out
+
+
+def _decision(alert: Alert, step: str) -> dict:
+    """Who acknowledged (or resolved) the alert, when (ISO text, UTC) and the note, or Nones."""
+    at = getattr(alert, f"{step}_at")
+    return {"by": getattr(alert, f"{step}_by"), "at": naive_utc(at).isoformat() + "Z" if at else None,
+            "note": getattr(alert, f"{step}_note") or None}
