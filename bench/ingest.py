@@ -10,7 +10,12 @@ unknown codes), then times in the same run, each `--runs` times (median shown):
       synchronous=NORMAL, as Kho opens SQLite);
   (c) `flask --app app scans ingest FILE --json` as a subprocess, start-up included, into a fresh
       copy of the database;
-  (s) the start-up alone (`flask --app app scans --help`), for reference.
+  (s) the start-up alone (`flask --app app scans --help`), for reference;
+  (k) floor of the store: one raw executemany of the same reads, already interpreted (box, place,
+      sighting filled in), into Kho's own scan_events table of a fresh copy of the database (its key
+      (device, seq), its box-by-time index, its foreign keys) — what any pipeline that keeps the
+      reads where the rest of Kho reads them must pay for the insert alone;
+  (i) floor of any `flask` command: a Python process importing Flask and SQLAlchemy, nothing else.
 Each is shown in wall time and in CPU time (user + system of the process that does the work): on a
 shared machine the CPU figures are the steadier ones.
 With --pg URL (a database a role may create databases from), (c) also runs on PostgreSQL."""
@@ -175,6 +180,51 @@ def time_raw(path: Path, work: Path) -> tuple[float, float]:
     return elapsed
 
 
+def time_store_floor(path: Path, base: Path, work: Path) -> tuple[float, float]:
+    """(k): the reads, interpreted by a plain dict look-up (not timed), appended by one executemany
+    into scan_events of a copy of the database, as Kho opens SQLite (WAL, foreign keys, its cache)."""
+    target = work / "floor.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copy(base, target)
+    conn = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "cache_size=-65536"):
+        conn.execute(f"PRAGMA {pragma}")
+    boxes = dict(conn.execute("SELECT code, id FROM boxes"))
+    places = dict(conn.execute("SELECT code, id FROM locations"))
+    devices: dict[str, int] = {}
+    rows, place = [], {}
+    with open(path, encoding="utf-8") as f:
+        for e in map(json.loads, f):
+            device = devices.setdefault(e["device"], len(devices) + 1)
+            code = e["code"]
+            if code in places:
+                place[device] = places[code]
+            box = boxes.get(code)
+            where = places.get(e.get("location", "")) or place.get(device)
+            rows.append((device, e["seq"], code, e["kind"], e["at"][:19].replace("T", " ") + ".000000", 420,
+                         e.get("location"), None, None, None, "box" if box else "place", box, None, where,
+                         1 if box else 0))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    conn.executemany("INSERT INTO devices (id, name, description, created_at) VALUES (?, ?, '', '2026-01-01')",
+                     [(i, name) for name, i in devices.items()])
+    marks = ", ".join("?" * 15)
+    start = clocks()
+    conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO scan_events VALUES ({marks})", rows)
+    conn.execute("COMMIT")
+    elapsed = since(start)
+    conn.close()
+    return elapsed
+
+
+def time_imports() -> tuple[float, float]:
+    """(i): a bare interpreter importing Flask and SQLAlchemy's ORM."""
+    start = clocks()
+    subprocess.run([sys.executable, "-c", "import flask, sqlalchemy.orm"], check=True)
+    return since(start)
+
+
 def time_cli(args: list[str], url: str) -> tuple[tuple[float, float], dict | None]:
     env = dict(os.environ, KHO_DATABASE_URL=url)
     start = clocks()
@@ -212,7 +262,7 @@ def main() -> int:
         reads = work / "reads.jsonl"
         write_reads(reads, store, a.reads)
         times: dict[str, list[tuple[float, float]]] = {"parse": [], "raw": [], "ingest": [], "startup": [],
-                                                       "pg": []}
+                                                       "floor": [], "imports": [], "pg": []}
         answer = None
         for run in range(a.runs):
             times["parse"].append(time_parse(reads))
@@ -222,6 +272,8 @@ def main() -> int:
             elapsed, answer = time_cli(["scans", "ingest", str(reads), "--json"], f"sqlite:///{target}")
             times["ingest"].append(elapsed)
             times["startup"].append(time_cli(["scans", "--help"], f"sqlite:///{target}")[0])
+            times["floor"].append(time_store_floor(reads, base, work))
+            times["imports"].append(time_imports())
             if a.pg:
                 url = fresh_pg(a.pg, base, a.boxes, f"kho_bench_{os.getpid()}")
                 times["pg"].append(time_cli(["scans", "ingest", str(reads), "--json"], url)[0])
@@ -240,7 +292,11 @@ def report(a, times: dict, answer: dict | None) -> None:
             ("(b) raw sqlite3 executemany into a bare table", raw),
             ("(a)+(b) parse, then raw executemany", tuple(p + r for p, r in zip(med["parse"], raw))),
             ("(c) flask scans ingest, end to end (SQLite)", med["ingest"]),
-            ("(s) of which flask start-up (scans --help)", med["startup"])]
+            ("(s) of which flask start-up (scans --help)", med["startup"]),
+            ("(k) floor: executemany into Kho's scan_events", med["floor"]),
+            ("(i) floor: python importing flask + sqlalchemy", med["imports"]),
+            ("(k)+(i)+(a) floor of any pipeline like (c)",
+             tuple(k + i + p for k, i, p in zip(med["floor"], med["imports"], med["parse"])))]
     if "pg" in med:
         rows.append(("(c) flask scans ingest, end to end (PostgreSQL)", med["pg"]))
     for name, (wall, cpu) in rows:
