@@ -67,19 +67,22 @@ def search(session: Session, query: str, regimes: Iterable[str], cleared: bool, 
     regimes = list(regimes)
     found.boxes = _boxes(session, query, limit)
     found.fonds = list(session.scalars(select(Fonds).where(or_(
-        Fonds.code == query.strip().upper(), _all_words(Fonds.name_key, query))).order_by(Fonds.code)
+        Fonds.code == query.strip().upper(), all_words(Fonds.name_key, query))).order_by(Fonds.code)
         .limit(limit)))
-    found.agencies = list(session.scalars(select(Agency).where(_all_words(Agency.name_key, query))
+    found.agencies = list(session.scalars(select(Agency).where(all_words(Agency.name_key, query))
                                           .order_by(Agency.name_key).limit(limit)))
     found.files, found.files_total = _files(session, query, regimes, cleared, limit)
     return found
 
 
-def _all_words(column, query: str):
+def all_words(column, query: str):
+    """Every folded word of the query is in the `*_key` column."""
     return and_(*(column.contains(w, autoescape=True) for w in words(query)))
 
 
-def _boxes(session: Session, query: str, limit: int) -> list[BoxRow]:
+def box_match(query: str):
+    """The boxes a query names: its code or (from three characters) the code's start, its EPC, or a box
+    number, of a fonds when one is given. The statement must join Fonds for the last."""
     text = query.strip().upper()
     matches = [Box.code == text]
     if len(text) >= 3:
@@ -89,11 +92,15 @@ def _boxes(session: Session, query: str, limit: int) -> list[BoxRow]:
     fonds, number = box_terms(query)
     if number is not None:
         matches.append(and_(Box.number == number, Fonds.code == fonds) if fonds else Box.number == number)
+    return or_(*matches)
+
+
+def _boxes(session: Session, query: str, limit: int) -> list[BoxRow]:
     counts = select(File.box_id, func.count().label("n")).group_by(File.box_id).subquery()
     stmt = (select(Box.code, Fonds.code, Box.number, Box.epc, Location.code, Box.condition,
                    func.coalesce(counts.c.n, 0), Box.retired_at)
             .join(Fonds, Fonds.id == Box.fonds_id).outerjoin(Location, Location.id == Box.home_id)
-            .outerjoin(counts, counts.c.box_id == Box.id).where(or_(*matches))
+            .outerjoin(counts, counts.c.box_id == Box.id).where(box_match(query))
             .order_by(Fonds.code, Box.number).limit(limit))
     return [BoxRow(c, f, n, e, h, cond, k, r is not None) for c, f, n, e, h, cond, k, r in session.execute(stmt)]
 
@@ -101,7 +108,7 @@ def _boxes(session: Session, query: str, limit: int) -> list[BoxRow]:
 def _files(session: Session, query: str, regimes: list[str], cleared: bool,
            limit: int) -> tuple[list[FileHit], int]:
     """Files whose title holds every word (restricted ones only for the cleared) or whose number is it."""
-    by_title = _all_words(File.title_key, query)
+    by_title = all_words(File.title_key, query)
     if not cleared:
         hidden = hidden_regimes(session, regimes)
         if hidden:

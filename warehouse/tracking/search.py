@@ -18,13 +18,13 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from warehouse import search as register_search
-from warehouse.boxes import EPC, hidden_regimes, visible_title
+from warehouse.boxes import hidden_regimes, visible_title
 from warehouse.errors import N_, refused
 from warehouse.fonds import get_fonds
 from warehouse.locations import get_location
 from warehouse.models import Box, BoxStatus, DisposalFile, File, Fonds, Location, ScanEvent
 from warehouse.models.tracking import BOX_STATES
-from warehouse.search import box_terms, words
+from warehouse.search import all_words, box_match, words
 from warehouse.text import nfc
 from warehouse.tracking.places import whereabouts_of
 from warehouse.tracking.state import IN_STOCK, STATES, Whereabouts
@@ -83,23 +83,6 @@ def keeps(where: Whereabouts, state: str, inside: Callable[[str | None], bool] |
     return inside is None or inside(where.home) or inside(where.place)
 
 
-def _box_match(query: str):
-    text = query.strip().upper()
-    matches = [Box.code == text]
-    if len(text) >= 3:
-        matches.append(Box.code.startswith(text, autoescape=True))
-    if EPC.fullmatch(text):
-        matches.append(func.upper(Box.epc) == text)
-    fonds, number = box_terms(query)
-    if number is not None:
-        matches.append(and_(Box.number == number, Fonds.code == fonds) if fonds else Box.number == number)
-    return or_(*matches)
-
-
-def _title_match(query: str):
-    return and_(*(File.title_key.contains(w, autoescape=True) for w in words(query)))
-
-
 def _narrow(session: Session, f: Filters, place: Location | None) -> list:
     """SQL conditions on Box (joined to Fonds and BoxStatus) for the fonds, stored state and place."""
     where = []
@@ -129,7 +112,8 @@ def search_boxes(session: Session, filters: Filters, limit: int = 500) -> list[B
     place = get_location(session, f.place) if f.place else None
     where = _narrow(session, f, place)
     if words(f.query):
-        where.append(or_(_box_match(f.query), Box.id.in_(select(File.box_id).where(_title_match(f.query)))))
+        by_title = select(File.box_id).where(all_words(File.title_key, f.query))
+        where.append(or_(box_match(f.query), Box.id.in_(by_title)))
     counts = select(File.box_id, func.count().label("n")).group_by(File.box_id).subquery()
     home = aliased(Location)
     rows = session.execute(
@@ -155,7 +139,7 @@ def search_files(session: Session, filters: Filters, regimes: Iterable[str], cle
     if destroyed:
         where.append(DisposalFile.file_id.is_not(None))
     if words(f.query):
-        by_title = _title_match(f.query)
+        by_title = all_words(File.title_key, f.query)
         hidden = [] if cleared else hidden_regimes(session, regimes)
         if hidden:
             by_title = and_(by_title, File.access.not_in(hidden))
