@@ -3,6 +3,7 @@ resolving them with a note; the server-sent event stream that keeps the page liv
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
@@ -41,11 +42,13 @@ def _helpers() -> dict:
 
 @bp.app_context_processor
 def _box_alerts() -> dict:
-    """`box_alerts(box_id)` for the box page's Alerts section (templates/alerts/_box.html); `alert_word`
-    and `alert_message` for any page that shows an alert (the dashboard, the box, its timeline)."""
+    """`box_alerts(box_id)` for the box page's Alerts section (templates/alerts/_box.html); `alert_word`,
+    `alert_message` and `alert_when` for any page that shows an alert (the dashboard, the box, its timeline)."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
     return {"box_alerts": lambda box_id: listing.alerts(db_session(), box_id=box_id, limit=50),
             "alert_word": lambda field, key: _(labels.label(field, key)) if key else "",
-            "alert_message": lambda message: _(message) if message else ""}
+            "alert_message": lambda message: _(message) if message else "",
+            "alert_when": lambda iso: format_when(datetime.fromisoformat(iso), zone) if iso else ""}
 
 
 @bp.get("/")
@@ -57,8 +60,6 @@ def index():
     kind = kind if kind in KINDS else ""
     s = db_session()
     rows = listing.alerts(s, state=state or None, kind=kind or None, limit=500)
-    from datetime import datetime
-
     for row in rows:  # parsed back for display in the store's time zone
         for key in ("at", "first_at"):
             row[key + "_time"] = datetime.fromisoformat(row[key]) if row[key] else None

@@ -1,5 +1,5 @@
 """The alerts dashboard in a browser: a scan of an unknown code sent through the API appears live (no
-reload), and is acknowledged from the page."""
+reload) in the reader's words (Vietnamese: the catalogue compiled afresh), and is acknowledged from the page."""
 
 import json
 import urllib.request
@@ -7,6 +7,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from tests.integration.register_seed import seed
+from tests.integration.test_admin_language import app  # noqa: F401  (the app with the vi catalogue compiled)
 from warehouse import accounts
 from warehouse.alerts import listing
 
@@ -20,7 +21,8 @@ def _post_scan(url: str, token: str, code: str) -> dict:
         return json.loads(answer.read())
 
 
-def test_an_unknown_code_scanned_appears_live_and_is_acknowledged(app, db, page, live_server, user_in_browser):
+def test_an_unknown_code_scanned_appears_live_and_is_acknowledged(app, db, page, live_server,  # noqa: F811
+                                                                   user_in_browser):
     seed(db)
     app.config["ALERT_STREAM_POLL_SECONDS"] = 0.2
     with db.transaction() as s:
@@ -33,6 +35,9 @@ def test_an_unknown_code_scanned_appears_live_and_is_acknowledged(app, db, page,
     row = tab.locator("#alerts tbody tr[data-kind=unknown_code]")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("LA-0001")
+    expect(row.locator(".alert-kind")).to_have_text("Mã không xác định")  # the page's words, not the key
+    expect(row.locator(".alert-state")).to_have_text("đang mở")
+    expect(row.locator(".severity-low")).to_have_text("thấp")
     assert tab.evaluate("performance.getEntriesByType('navigation').length") == 1  # no reload
     row.locator("input[name=note]").fill("nhãn lạ, đã thu hồi")
     with tab.expect_navigation():
