@@ -4,9 +4,9 @@ translator `tr` (msgids in English; the face passes its gettext)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
+from warehouse import workbooks
 from warehouse.errors import N_
 
 Tr = Callable[[str], str]
@@ -44,40 +44,14 @@ def lines(doc: dict) -> list[tuple[str, str, str | None, str | None]]:
 
 def xlsx(facts: dict, doc: dict, tr: Tr) -> bytes:
     """Three sheets: summary, boxes, file counts (write-only: flat memory for 100,000 boxes)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def header(sheet, titles: list[str], widths: tuple[int, ...]) -> None:
-        for letter, width in zip("ABCDEFG", widths):
-            sheet.column_dimensions[letter].width = width
-        sheet.freeze_panes = "A2"
-        cells = []
-        for title in titles:
-            cell = WriteOnlyCell(sheet, title)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
-
-    first = book.create_sheet(tr(N_("Summary")))
-    first.column_dimensions["A"].width, first.column_dimensions["B"].width = 26, 70
-    for label, value in heading(facts, doc, tr):
-        cell = WriteOnlyCell(first, label)
-        cell.font = bold
-        first.append([cell, value])
-    boxes = book.create_sheet(tr(N_("Boxes")))
-    header(boxes, [tr(N_("No.")), tr(N_("Box")), tr(N_("Outcome")), tr(N_("Listed place")), tr(N_("Found at"))],
-           (7, 22, 24, 22, 22))
+    book = workbooks.new()
+    workbooks.facts(book, tr(N_("Summary")), heading(facts, doc, tr), 26)
+    boxes = workbooks.table(book, tr(N_("Boxes")), [tr(N_("No.")), tr(N_("Box")), tr(N_("Outcome")),
+                                                    tr(N_("Listed place")), tr(N_("Found at"))], (7, 22, 24, 22, 22))
     for number, (outcome, box, listed, found) in enumerate(lines(doc), start=1):
         boxes.append([number, box, tr(OUTCOMES[outcome]), listed or "", found or ""])
-    counts = book.create_sheet(tr(N_("File counts")))
-    header(counts, [tr(N_("No.")), tr(N_("Box")), tr(N_("Files on the list")), tr(N_("Files in the register"))],
-           (7, 22, 18, 20))
+    counts = workbooks.table(book, tr(N_("File counts")), [tr(N_("No.")), tr(N_("Box")), tr(N_("Files on the list")),
+                                                           tr(N_("Files in the register"))], (7, 22, 18, 20))
     for number, m in enumerate(doc["count_mismatch"], start=1):
         counts.append([number, m["box"], m["listed_files"], m["found_files"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbooks.saved(book)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from warehouse import workbooks
 from warehouse.errors import N_
 from warehouse.settings import ROOT
 
@@ -60,33 +61,12 @@ def _row(number: int, line: dict, tr: Tr, zone: tzinfo | None) -> list:
 
 def xlsx(summary: dict, lines: list[dict], tr: Tr, zone: tzinfo | None = None) -> bytes:
     """A workbook: a summary sheet, then one row per box or code (write-only: flat memory)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    first = book.create_sheet(tr(N_("Summary")))
-    first.column_dimensions["A"].width, first.column_dimensions["B"].width = 24, 70
-    for label, value in heading(summary, tr, zone):
-        cell = WriteOnlyCell(first, label)
-        cell.font = bold
-        first.append([cell, value])
-    sheet = book.create_sheet(tr(N_("Result")))
-    for letter, width in zip("ABCDEFG", (7, 22, 16, 22, 22, 18, 12)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in columns(tr):
-        cell = WriteOnlyCell(sheet, title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    book = workbooks.new()
+    workbooks.facts(book, tr(N_("Summary")), heading(summary, tr, zone), 24)
+    sheet = workbooks.table(book, tr(N_("Result")), columns(tr), (7, 22, 16, 22, 22, 18, 12))
     for number, line in enumerate(lines, start=1):
         sheet.append(_row(number, line, tr, zone))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbooks.saved(book)
 
 
 def _fonts(folder: Path) -> tuple[str, str]:

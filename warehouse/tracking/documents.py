@@ -6,23 +6,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import tzinfo
 
 from warehouse.errors import N_
-from warehouse.stocktake.export import FONTS, _fonts, _x
+from warehouse.stocktake.export import FONTS, _fonts, _x, when
 
 STATE_WORDS = {"listed": N_("not yet dispatched"), "in_transit": N_("in transit"), "received": N_("received"),
                "missing": N_("missing on receipt"), "unlisted": N_("received but not listed")}
 TRANSFER_WORDS = {"planned": N_("planned"), "dispatched": N_("dispatched"), "received": N_("received"),
                   "cancelled": N_("cancelled")}
 Tr = Callable[[str], str]
-
-
-def _when(value: datetime | None, zone: tzinfo | None) -> str:
-    if value is None:
-        return ""
-    value = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return (value.astimezone(zone) if zone else value).strftime("%d/%m/%Y %H:%M")
 
 
 def facts(doc: dict, tr: Tr, zone: tzinfo | None) -> list[tuple[str, str]]:
@@ -32,9 +25,9 @@ def facts(doc: dict, tr: Tr, zone: tzinfo | None) -> list[tuple[str, str]]:
     return [(tr(N_("Transfer")), f"#{doc['id']} · {tr(TRANSFER_WORDS[doc['state']])}"),
             (tr(N_("From")), f"{doc['origin']} – {doc['origin_name']}"), (tr(N_("To")), to),
             (tr(N_("Vehicle")), doc["vehicle"]), (tr(N_("Seal numbers")), doc["seals"]),
-            (tr(N_("People")), doc["people"]), (tr(N_("Expected arrival")), _when(doc["expected_at"], zone)),
-            (tr(N_("Dispatched")), _when(doc["dispatched_at"], zone)),
-            (tr(N_("Received")), _when(doc["received_at"], zone)), (tr(N_("Note")), doc["note"])]
+            (tr(N_("People")), doc["people"]), (tr(N_("Expected arrival")), when(doc["expected_at"], zone)),
+            (tr(N_("Dispatched")), when(doc["dispatched_at"], zone)),
+            (tr(N_("Received")), when(doc["received_at"], zone)), (tr(N_("Note")), doc["note"])]
 
 
 def pdf(doc: dict, tr: Tr, zone: tzinfo | None = None) -> bytes:
@@ -58,7 +51,7 @@ def pdf(doc: dict, tr: Tr, zone: tzinfo | None = None) -> bytes:
     head = [tr(N_("No.")), tr(N_("Box code")), tr(N_("Fonds")), tr(N_("Box no.")), tr(N_("State")),
             tr(N_("Dispatched")), tr(N_("Received"))]
     body = [[str(i), b["box"], b["fonds"], str(b["number"]), tr(STATE_WORDS[b["state"]]),
-             _when(b["dispatched_at"], zone), _when(b["received_at"], zone)] for i, b in enumerate(doc["boxes"], 1)]
+             when(b["dispatched_at"], zone), when(b["received_at"], zone)] for i, b in enumerate(doc["boxes"], 1)]
     story.append(Table([head, *body], colWidths=[10 * mm, 34 * mm, 18 * mm, 14 * mm, 40 * mm, 29 * mm, 29 * mm],
                        repeatRows=1, style=grid))
     totals = ", ".join(f"{tr(STATE_WORDS[s])}: {n}" for s, n in doc["counts"].items() if n)

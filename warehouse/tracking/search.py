@@ -9,15 +9,15 @@ whose home or last-known place is at that location or inside it."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, tzinfo
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from warehouse import search as register_search
+from warehouse import workbooks
 from warehouse.boxes import hidden_regimes, visible_title
 from warehouse.errors import N_, refused
 from warehouse.fonds import get_fonds
@@ -25,6 +25,7 @@ from warehouse.locations import get_location
 from warehouse.models import Box, BoxStatus, DisposalFile, File, Fonds, Location, ScanEvent
 from warehouse.models.tracking import BOX_STATES
 from warehouse.search import all_words, box_match, words
+from warehouse.stocktake.export import when
 from warehouse.text import nfc
 from warehouse.tracking.places import whereabouts_of
 from warehouse.tracking.state import IN_STOCK, STATES, Whereabouts
@@ -180,13 +181,6 @@ def as_json(boxes: list[BoxHit], files: list[FileHit]) -> dict:
 
 # --- XLSX -------------------------------------------------------------------------------------------
 
-def _when(value: datetime | None, zone: tzinfo | None) -> str:
-    if value is None:
-        return ""
-    value = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return value.astimezone(zone).strftime("%d/%m/%Y %H:%M") if zone else value.strftime("%d/%m/%Y %H:%M")
-
-
 def _day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
@@ -194,32 +188,19 @@ def _day(value: date | None) -> str:
 def workbook(boxes: list[BoxHit], files: list[FileHit], tr: Callable[[str], str], state_word: Callable[[str], str],
              zone: tzinfo | None = None) -> bytes:
     """Boxes and files found, one sheet each (write-only: flat memory)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book, bold = Workbook(write_only=True), Font(bold=True)
+    book = workbooks.new()
 
     def sheet(title: str, head: list[str], widths: tuple, rows: Iterable[list]) -> None:
-        ws = book.create_sheet(title)
-        for letter, width in zip("ABCDEFGHIJ", widths):
-            ws.column_dimensions[letter].width = width
-        ws.freeze_panes = "A2"
-        cells = []
-        for text in head:
-            cell = WriteOnlyCell(ws, text)
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
+        table = workbooks.table(book, title, head, widths)
         for row in rows:
-            ws.append(row)
+            table.append(row)
 
     sheet(tr(N_("Boxes")), [tr(N_("Box code")), tr(N_("Fonds")), tr(N_("Box no.")), tr(N_("EPC")),
                             tr(N_("Home")), tr(N_("State")), tr(N_("Place")), tr(N_("Last seen")),
                             tr(N_("Misplaced")), tr(N_("Files"))],
           (18, 10, 8, 28, 20, 16, 20, 18, 10, 8),
           ([b.code, b.fonds, b.number, b.epc or "", b.home or "", state_word(b.state), b.where.place or "",
-            _when(b.where.seen.at if b.where.seen else None, zone), tr(N_("yes")) if b.where.misplaced else "",
+            when(b.where.seen.at if b.where.seen else None, zone), tr(N_("yes")) if b.where.misplaced else "",
             b.files] for b in boxes))
     sheet(tr(N_("Files")), [tr(N_("Box code")), tr(N_("Fonds")), tr(N_("Catalogue")),
                             tr(N_("File number and symbol")), tr(N_("Title")), tr(N_("Start")), tr(N_("End")),
@@ -227,6 +208,4 @@ def workbook(boxes: list[BoxHit], files: list[FileHit], tr: Callable[[str], str]
           (18, 10, 8, 18, 60, 12, 12, 14, 16, 20),
           ([f.box, f.fonds, f.catalogue, f.number, f.title if f.title is not None else tr(N_("(restricted)")),
             _day(f.start_date), _day(f.end_date), f.retention, state_word(f.state), f.place or ""] for f in files))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbooks.saved(book)
