@@ -3,7 +3,11 @@
 The browser keeps its reads (device id, seq) in localStorage and posts them here in batches; this
 face checks that the device is the logged-in user's own browser device and hands the batch to the
 same ingest service as the API and the CLI. A browser device is named WEB-… and belongs to the user
-who first sent reads with it: another user's reads under that name are refused."""
+who first sent reads with it: another user's reads under that name are refused.
+
+A counter may count for an open stock-take: the page offers them (never what they expect) and each
+read carries the choice made when it was queued in its context; a read naming a stock-take that does
+not exist is refused here, one naming a closed one is kept and not counted."""
 
 from __future__ import annotations
 
@@ -17,12 +21,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from warehouse import accounts
-from warehouse.models import Device
+from warehouse.errors import N_, KhoError, not_found
+from warehouse.models import Device, Stocktake
 from warehouse.scans.feedback import Feedback, Known, decide, know
 from warehouse.scans.ingest import ScanRules, StoredMeanwhile, ingest
+from warehouse.stocktake import counting
 from web.access import requires
 from web.db import db_session
-from web.words import kind_label
+from web.words import explain, kind_label
 
 bp = Blueprint("scan", __name__)
 BROWSER_DEVICE = re.compile(r"^WEB-[A-Z0-9]{8,40}$")
@@ -38,7 +44,25 @@ def _fail(status: int, reason: str, **extra):
 @bp.get("/scan")
 @requires("scan")
 def page():
-    return render_template("scan/index.html", words=_words())
+    """The scan page; ?stocktake=N chooses that stock-take when it is open, else says why not."""
+    session = db_session()
+    preselect, notice = _preselect(session, request.args.get("stocktake"))
+    return render_template("scan/index.html", words=_words(), stocktakes=counting.open_for_counting(session),
+                           preselect=preselect, notice=notice)
+
+
+def _preselect(session, asked: str | None) -> tuple[str, str | None]:
+    """("" when nothing was asked, the id when it is open, "none" when refused) and why it was refused."""
+    if asked is None:
+        return "", None
+    asked = asked.strip()
+    try:
+        if not asked.isdigit():
+            raise not_found(N_("no stock-take %(id)s"), id=asked)
+        return str(counting.chosen(session, int(asked))["id"]), None
+    except KhoError as e:
+        return "none", _("Cannot count for it: %(reason)s. No stock-take is chosen: reads are day-to-day reads.",
+                         reason=explain(e))
 
 
 def _words() -> dict:
@@ -50,7 +74,9 @@ def _words() -> dict:
             "refused": _("Refused by the server"), "manual": _("typed by hand"),
             "no_place": _("No place: scan a shelf label"), "checking": _("Checking…"),
             "coarse": _("Too coarse to place a box: scan a rack or shelf label"),
-            "sound_on": _("Sound on"), "sound_off": _("Sound off")}
+            "sound_on": _("Sound on"), "sound_off": _("Sound off"),
+            "stocktake_read": _("stock-take #%(id)s"),
+            "stocktake_gone": _("Stock-take #%(id)s is no longer open for counting: no stock-take is chosen.")}
 
 
 @bp.get("/scan/token")
@@ -67,8 +93,23 @@ def lookup():
     code, place = request.args.get("code", "").strip(), request.args.get("place", "").strip()
     if not code:
         return _fail(400, _("Give the code read (?code=…)."))
-    known = know(db_session(), [code, place], _rules().company_prefix)
-    return _answer(decide(known.get(place), known[code]), code)
+    session = db_session()
+    known = know(session, [code, place], _rules().company_prefix)
+    answer = _answer(decide(known.get(place), known[code]), code)
+    stocktake = request.args.get("stocktake", type=int)
+    if stocktake:
+        answer["stocktake"] = _counting_note(session, stocktake)
+    return answer
+
+
+def _counting_note(session, stocktake_id: int) -> dict:
+    """Whether a read for this stock-take counts: the feedback says so beside the verdict (which stays
+    the box's own, judged against its home: nothing about what the stock-take expects)."""
+    state = session.scalar(select(Stocktake.state).where(Stocktake.id == stocktake_id))
+    note = {None: _("no stock-take #%(id)s: this read will be refused", id=stocktake_id),
+            "open": _("counted for stock-take #%(id)s", id=stocktake_id)}.get(
+        state, _("stock-take #%(id)s is closed: this read is kept, not counted", id=stocktake_id))
+    return {"id": stocktake_id, "state": state, "note": note}
 
 
 def _answer(fb: Feedback, code: str) -> dict:
@@ -121,7 +162,9 @@ def events():
         if names and not _claim(session, names.pop()):
             session.rollback()
             return _fail(409, _("This browser device belongs to another user: a new one is made."), renew=True)
-        result = ingest(session, batch, actor=current_user.name, rules=_rules())
+        kept, lines, unknown = counting.set_apart_unknown(session, batch, _no_stocktake)
+        result = ingest(session, kept, actor=current_user.name, rules=_rules(), lines=lines)
+        result.refused.extend(unknown)
         session.commit()
     except (StoredMeanwhile, IntegrityError, OperationalError):
         session.rollback()  # another request of the same device was storing at the same time
@@ -132,6 +175,11 @@ def events():
     acked = [e["seq"] for e in batch
              if isinstance(e, dict) and type(e.get("seq")) is int and e["seq"] not in refused]
     return {**result.to_json(), "acked": acked}
+
+
+def _no_stocktake(stocktake_id: int) -> str:
+    return _("no stock-take %(id)s: this read was not stored; choose an open stock-take or none",
+             id=stocktake_id)
 
 
 def _claim(session, name: str) -> bool:

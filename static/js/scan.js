@@ -4,6 +4,9 @@
 // the server acknowledged its (device, seq). Without a network the reads wait and are sent later.
 // "Boxes, then shelf" (a toggle): box reads are held until a shelf label is read, then sent with that
 // shelf as their explicit `location` (the pipeline's place rule stays as it is).
+// "Counting for stock-take": the choice is kept with the queue; each read takes the choice made when it
+// is queued (a read queued offline keeps its stock-take after the choice changed) and is sent with
+// {"stocktake": N} in its context.
 (function () {
   "use strict";
   var root = document.getElementById("scan");
@@ -22,7 +25,8 @@
     misplaced: [[520, 140], [0, 60], [520, 140]], unknown: [[180, 450]], no_place: [[600, 120], [0, 50], [600, 120]],
     held: [[990, 60], [0, 40], [990, 60]]};
 
-  // --- what this browser keeps: its device, the last seq, queued reads, its place, labels seen ---
+  // --- what this browser keeps: its device, the last seq, queued reads, its place, labels seen, the
+  // stock-take it counts for ({id, scope} or null) ---
   function newDevice() {
     var abc = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789", bytes = new Uint8Array(12), id = "WEB-";
     crypto.getRandomValues(bytes);
@@ -73,6 +77,7 @@
       s.seq += 1;
       var item = {seq: s.seq, code: code, at: isoNow()};
       if (manual) { item.manual = true; }
+      if (s.stocktake) { item.stocktake = s.stocktake.id; }
       if (boxFirst) { item.hold = true; } // until judged: a box waits for its shelf
       s.queue.push(item);
       return item;
@@ -89,6 +94,7 @@
   function judge(r, row) {
     var place = load().place, url = root.dataset.lookup + "?code=" + encodeURIComponent(r.code);
     if (place) { url += "&place=" + encodeURIComponent(place.code); }
+    if (r.stocktake) { url += "&stocktake=" + r.stocktake; }
     if (Date.now() - offlineAt < 1000) { return queued(r, row); }
     return fetchJson(url, {}, LOOKUP_MS).then(function (res) {
       change(function (s) {
@@ -97,7 +103,7 @@
       });
       if (held(r, res.reading === "box", res.place && res.reading === "place" && res.place.locates)) {
         verdict("held", r, order.dataset.held, row);
-      } else { verdict(res.verdict, r, res.message, row); }
+      } else { verdict(res.verdict, r, res.message, row, res.stocktake); }
     }, function () { offlineAt = Date.now(); queued(r, row); });
   }
   function queued(r, row) {
@@ -126,10 +132,13 @@
     return box;
   }
   function isHeld(r) { return load().queue.some(function (q) { return q.seq === r.seq && q.hold; }); }
-  function verdict(v, r, message, row) {
+  // `counted`: the look-up's word on the read's stock-take ({state, note}), shown beside the verdict.
+  function verdict(v, r, message, row, counted) {
     var panel = $("scan-feedback"), tones = TONES[v] || [];
+    if (counted) { message += " · " + counted.note; }
     panel.className = "scan-feedback v-" + v;
     panel.dataset.verdict = v; panel.dataset.seq = r.seq;
+    panel.dataset.stocktake = counted ? counted.state || "unknown" : "";
     panel.dataset.tone = tones.map(function (t) { return t[0]; }).join(",");
     $("scan-feedback-code").textContent = r.code;
     $("scan-feedback-text").textContent = message + (r.manual ? " · " + words.manual : "");
@@ -141,8 +150,9 @@
   }
   function addRecent(r) {
     var list = $("scan-recent"), row = document.createElement("li");
-    row.dataset.seq = r.seq; row.dataset.verdict = "checking";
-    [["seq", "#" + r.seq], ["code", r.code], ["text", words.checking], ["manual", r.manual ? words.manual : ""]]
+    row.dataset.seq = r.seq; row.dataset.verdict = "checking"; row.dataset.stocktake = r.stocktake || "";
+    [["seq", "#" + r.seq], ["code", r.code], ["text", words.checking], ["manual", r.manual ? words.manual : ""],
+     ["stocktake", r.stocktake ? words.stocktake_read.replace("%(id)s", r.stocktake) : ""]]
       .forEach(function (part) {
         var span = document.createElement("span");
         span.className = part[0]; span.textContent = part[1];
@@ -201,7 +211,9 @@
     sending = true; net("sending");
     var events = batch.map(function (r) {
       var e = {device: s.device, seq: r.seq, code: r.code, kind: "barcode", at: r.at};
-      if (r.manual) { e.context = {manual: true}; }
+      if (r.manual || r.stocktake) { e.context = {}; }
+      if (r.manual) { e.context.manual = true; }
+      if (r.stocktake) { e.context.stocktake = r.stocktake; }
       if (r.location) { e.location = r.location; }
       return e;
     });
@@ -290,6 +302,40 @@
     if (!boxFirst) { change(function (s) { s.queue.forEach(function (q) { q.hold = false; }); }); sendSoon(0); }
     showOrder(); refocus();
   });
+  // --- the stock-take counted for: chosen from the open ones the page lists, shown on top ---
+  var counting = $("scan-stocktake"), choice = $("scan-stocktake-choice");
+  function option(id) { return id ? choice.querySelector("option[value='" + id + "']") : null; }
+  function choose(id) {
+    var o = option(id);
+    change(function (s) { s.stocktake = o ? {id: +o.value, scope: o.dataset.scope} : null; });
+    showCounting();
+  }
+  function showCounting() {
+    var st = load().stocktake, o = st && option(st.id), id = $("scan-stocktake-id"), link = $("scan-stocktake-link");
+    counting.dataset.chosen = st ? st.id : "";
+    choice.value = st ? String(st.id) : "";
+    id.textContent = st ? id.dataset.counting.replace("%(id)s", st.id) : id.dataset.none;
+    $("scan-stocktake-scope").textContent = st ? st.scope + (o && o.dataset.note ? " · " + o.dataset.note : "") : "";
+    link.hidden = !o; link.href = o ? o.dataset.count : "";
+  }
+  choice.addEventListener("change", function () { choose(choice.value); refocus(); });
+  window.addEventListener("storage", function (e) { if (e.key === KEY) { showCounting(); } }); // another tab chose
+  // ?stocktake=N, checked by the server: its id when open, "none" when refused. Otherwise the kept
+  // choice stays, unless that stock-take is no longer open (the page lists the open ones).
+  (function () {
+    var asked = counting.dataset.preselect, kept = load().stocktake;
+    if (asked) {
+      choose(asked === "none" ? "" : asked);
+      history.replaceState(null, "", location.pathname); // a reload keeps a choice changed since
+    } else if (kept && !option(kept.id)) {
+      choose("");
+      var notice = document.createElement("p");
+      notice.className = "flash error"; notice.id = "scan-stocktake-notice";
+      notice.textContent = words.stocktake_gone.replace("%(id)s", kept.id);
+      counting.parentNode.insertBefore(notice, counting);
+    }
+  }());
+
   function showSound() { $("scan-sound").textContent = sound ? words.sound_on : words.sound_off; }
   $("scan-sound").addEventListener("click", function () {
     sound = !sound;
@@ -306,5 +352,5 @@
   $("scan-device").textContent = start.device;
   start.queue.slice(-RECENT).forEach(function (r) { var row = addRecent(r); row.className = "v-queued";
     row.dataset.verdict = "queued"; row.querySelector(".text").textContent = words.queued; });
-  showPlace(); showSound(); showOrder(); counts(); showRefused(); sendSoon(0); refocus();
+  showPlace(); showSound(); showOrder(); showCounting(); counts(); showRefused(); sendSoon(0); refocus();
 }());
