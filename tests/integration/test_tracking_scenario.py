@@ -126,7 +126,10 @@ def test_a_day_in_the_store(db, client, runner, tmp_path):
     raised = cli(runner, "box", "history", "P001-H0002")[1]
     assert (raised["place"], raised["detail"]["kind"], raised["detail"]["state"]) == (N2, "misplaced", "open")
     assert history(runner, "P001-H0003") == ["transfer.unlisted", "sighting"]
-    assert history(runner, "P001-H0005") == ["transfer.missing", "transfer.loaded", "sighting", "transfer.listed"]
+    assert history(runner, "P001-H0005") == ["alert", "transfer.missing", "transfer.loaded", "sighting",
+                                             "transfer.listed"]  # missing on receipt: alerted
+    lost = cli(runner, "box", "history", "P001-H0005")[0]
+    assert (lost["place"], lost["detail"]["kind"], lost["detail"]["state"]) == ("K02", "missing", "open")
     assert history(runner, "P001-H0006") == ["transfer.received", "sighting", "transfer.loaded", "sighting",
                                              "transfer.listed"]
     assert history(runner, "P001-H0008") == ["disposal", "move.done", "sighting", "move.ordered"]

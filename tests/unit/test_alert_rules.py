@@ -1,6 +1,6 @@
 """Alert rules as tables: facts in, drafts out."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -36,18 +36,88 @@ def test_a_box_at_a_gate_is_the_most_urgent_alert():
     assert max(rules.SEVERITY.values(), key=["low", "medium", "high", "critical"].index) == draft.severity
 
 
-def test_each_box_still_in_transit_on_an_overdue_transfer_is_alerted():
-    drafts = rules.overdue_transfers([{"transfer": 3, "expected_at": T, "boxes": ["A", "B"]}], T)
-    assert [(d.kind, d.code, d.source) for d in drafts] == [
-        ("overdue_transit", "A", "transfer:3"), ("overdue_transit", "B", "transfer:3")]
+def test_each_box_still_in_transit_on_an_overdue_transfer_is_alerted_on_the_box():
+    drafts = rules.overdue_transfers([{"transfer": 3, "expected_at": T, "boxes": [(1, "A"), (2, "B")]}], T)
+    assert [(d.kind, d.subject, d.code, d.source) for d in drafts] == [
+        ("overdue_transit", "box:1", "A", "transfer:3"), ("overdue_transit", "box:2", "B", "transfer:3")]
 
 
-@pytest.mark.parametrize("gap_minutes, other_store, raised", [(5, True, True), (120, True, False),
-                                                               (5, False, False)])
-def test_one_code_in_two_stores_too_close_in_time_is_a_duplicate(gap_minutes, other_store, raised):
-    reads = [(1, "P1-H0001", T, 100), (1, "P1-H0001", T + timedelta(minutes=gap_minutes),
-                                        200 if other_store else 100)]
-    assert bool(rules.duplicate_codes(reads, timedelta(hours=1))) is raised
+def test_boxes_declared_missing_on_a_transfers_receipt_are_missing_at_its_destination():
+    drafts = rules.missing_on_receipt(4, T, [(1, "A"), (2, "B")], 70)
+    assert [(d.kind, d.subject, d.location_id, d.source, d.severity) for d in drafts] == [
+        ("missing", "box:1", 70, "transfer:4", "high"), ("missing", "box:2", 70, "transfer:4", "high")]
+
+
+@pytest.mark.parametrize("path, store", [("/K01/", "K01"), ("/K01/K01-D01/K01-D01-G01/", "K01"),
+                                         ("/KHO_2/KHO_2-P1/", "KHO_2")])
+def test_a_place_is_in_the_store_its_path_starts_with(path, store):
+    assert rules.store_of(path) == store
+
+
+TRAVEL = timedelta(minutes=30)
+
+
+def _seen(minutes, store, judged=True, box=1, place=None):
+    return (box, f"P1-H000{box}", T + timedelta(minutes=minutes), store, place, judged)
+
+
+@pytest.mark.parametrize("sightings, raised_at", [
+    # two reads judged now, one code in two stores 10 minutes apart: once, at the later read
+    ([_seen(0, "K01"), _seen(10, "K02", place=9)], [10]),
+    # as far apart as the trip or more: nothing
+    ([_seen(0, "K01"), _seen(30, "K02")], []),
+    ([_seen(0, "K01"), _seen(45, "K02")], []),
+    # the same store, even a minute apart: nothing
+    ([_seen(0, "K01"), _seen(1, "K01")], []),
+    # a read judged now against one stored before it
+    ([_seen(0, "K01", judged=False), _seen(5, "K02")], [5]),
+    # a read arriving late is compared with one stored after it
+    ([_seen(5, "K02", judged=False), _seen(0, "K01")], [0]),
+    # stored reads alone are not judged again
+    ([_seen(0, "K01", judged=False), _seen(5, "K02", judged=False)], []),
+    # each judged read that contradicts another store counts: K01, K02, K01 again
+    ([_seen(0, "K01"), _seen(10, "K02"), _seen(20, "K01")], [10, 20]),
+    # another box in the other store is no duplicate
+    ([_seen(0, "K01", box=1), _seen(5, "K02", box=2)], []),
+])
+def test_one_code_in_two_stores_closer_than_the_trip_is_a_duplicate(sightings, raised_at):
+    drafts = rules.duplicate_codes(sightings, TRAVEL)
+    assert [d.at for d in drafts] == [T + timedelta(minutes=m) for m in raised_at]
+    assert all((d.kind, d.subject, d.severity) == ("duplicate_code", "box:1", "medium") for d in drafts)
+
+
+def test_a_duplicate_names_both_stores_and_where_it_was_read():
+    [draft] = rules.duplicate_codes([_seen(0, "K01", judged=False), _seen(12, "K02", place=9)], TRAVEL)
+    assert (draft.location_id, draft.detail["store"], draft.detail["other_store"], draft.detail["seconds"]) == (
+        9, "K02", "K01", 720.0)
+
+
+CLOSED = date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("place, home, rack, closed, covered, raised", [
+    (11, 10, 5, CLOSED, set(), True),             # off its shelf, fonds closed, no transfer
+    (10, 10, 5, CLOSED, set(), False),            # at its home shelf
+    (5, 10, 5, CLOSED, set(), False),             # at the rack holding it
+    (11, 10, 5, None, set(), False),              # fonds open: only misplaced (another rule)
+    (11, 10, 5, CLOSED, {1}, False),              # an open transfer or a check-out accounts for it
+    (11, None, None, CLOSED, set(), False),       # no home: received, not shelved yet
+    (11, 10, 5, date(2026, 3, 2), set(), False),  # the fonds closes the day after the read
+    (11, 10, 5, date(2026, 3, 1), set(), True),   # from its closing day on
+])
+def test_a_box_of_a_closed_fonds_seen_off_its_shelf_without_a_transfer(place, home, rack, closed, covered,
+                                                                         raised):
+    drafts = rules.closed_fonds_sightings([(1, "P1-H0001", place, home, rack, closed, T)], covered)
+    assert [(d.kind, d.subject, d.location_id, d.severity) for d in drafts] == (
+        [("closed_fonds", "box:1", place, "high")] if raised else [])
+
+
+@pytest.mark.parametrize("closed, raised", [(CLOSED, True), (date(2026, 3, 1), True), (None, False),
+                                            (date(2026, 4, 1), False)])
+def test_a_move_order_completed_for_a_box_of_a_closed_fonds(closed, raised):
+    drafts = rules.closed_fonds_moved([(1, "P1-H0001", closed, T, 12, 7)])
+    assert [(d.kind, d.subject, d.location_id, d.source) for d in drafts] == (
+        [("closed_fonds", "box:1", 12, "move:7")] if raised else [])
 
 
 def test_a_reused_sequence_number_names_device_and_seq():

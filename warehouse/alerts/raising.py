@@ -6,13 +6,12 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, text, update
 from sqlalchemy.orm import Session
 
 from warehouse import audit
-from warehouse.alerts import rules
 from warehouse.alerts.rules import Draft
-from warehouse.models import Alert, Box, Location
+from warehouse.models import Alert
 from warehouse.models.base import utcnow
 
 # Functions called with (session, rows) after alerts are raised or merged (rows: the upserted values,
@@ -100,50 +99,10 @@ def resolve(session: Session, alert_id: int, actor: str, note: str = "") -> Aler
 
 
 def after_batch(session: Session, reads: Sequence[tuple], actor: str) -> None:
-    """Alerts from a stored batch of reads: unknown codes, boxes off their shelf, boxes at a gate.
-    Reads of a stock-take are judged when it closes, not here."""
-    day = [r for r in reads if r[10] is None]
-    if not day:
-        return
-    drafts = rules.unknown_reads((r[2], r[4], str(r[0])) for r in day if r[6] == "unknown")
-    boxes = [r for r in day if r[6] == "box"]
-    if boxes:
-        drafts += _misplaced(session, [r for r in boxes if r[9] is not None])
-        drafts += _gate_exits(session, [r for r in boxes if r[5]])
-    raise_alerts(session, drafts, actor)
+    """The scan pipeline's AFTER_BATCH hook: the read rules live in warehouse.alerts.batch."""
+    from warehouse.alerts import batch
 
-
-def _misplaced(session: Session, sightings: list[tuple]) -> list[Draft]:
-    if not sightings:
-        return []
-    from warehouse.tracking import moves
-
-    ids = {r[7] for r in sightings}
-    shelf = Location.__table__.alias("shelf")
-    homes = {box: (code, home, rack) for box, code, home, rack in session.execute(
-        select(Box.id, Box.code, Box.home_id, shelf.c.parent_id)
-        .outerjoin(shelf, shelf.c.id == Box.home_id).where(Box.id.in_(ids)))}
-    moving = set(moves.open_lines(session, ids))
-    rows = [(r[7], homes[r[7]][0], r[9], homes[r[7]][1], homes[r[7]][2], r[4]) for r in sightings]
-    return rules.misplaced_sightings(rows, moving)
-
-
-def _gate_exits(session: Session, reads: list[tuple]) -> list[Draft]:
-    """Box reads whose explicit location is a gate, of boxes not checked out, in transit or handed over."""
-    from warehouse.models import BoxStatus
-
-    gates = dict(session.execute(select(Location.code, Location.id).where(
-        Location.code.in_({r[5] for r in reads}), Location.kind == "cong")).all())
-    at_gate = [r for r in reads if r[5] in gates]
-    if not at_gate:
-        return []
-    ids = {r[7] for r in at_gate}
-    covered = set(session.scalars(select(BoxStatus.box_id).where(
-        BoxStatus.box_id.in_(ids), BoxStatus.state.in_(("checked_out", "in_transit", "handed_over")))))
-    codes = dict(session.execute(select(Box.id, Box.code).where(Box.id.in_(ids))).all())
-    return rules.gate_exits({"at": r[4], "box_id": r[7], "box": codes[r[7]], "gate_id": gates[r[5]],
-                             "gate": r[5], "device": r[0], "seq": r[1]}
-                            for r in at_gate if r[7] not in covered)
+    batch.after_batch(session, reads, actor)
 
 
 def mark_conflicts_alerted(session: Session, ids: list[int]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 KINDS = ("misplaced", "missing", "overdue_transit", "unauthorised_exit", "unknown_code", "duplicate_code",
          "closed_fonds", "patrol_missed", "patrol_late", "patrol_check_failed", "environment", "scan_conflict")
@@ -56,6 +56,12 @@ def stocktake_closed(stocktake_id: int, at: datetime, missing: Iterable[tuple[in
     return drafts
 
 
+def off_home(place: int | None, home: int | None, rack: int | None) -> bool:
+    """A located read away from the box's home shelf and from the rack holding it (a box with no home
+    is nowhere wrong)."""
+    return place is not None and home is not None and place not in (home, rack)
+
+
 def misplaced_sightings(sightings: Iterable[tuple[int, str, int, int | None, int | None, datetime]],
                         moving: set[int]) -> list[Draft]:
     """A box seen (box id, code, place id, home id, home's rack id, at) at a place that is neither its
@@ -63,7 +69,36 @@ def misplaced_sightings(sightings: Iterable[tuple[int, str, int, int | None, int
     return [Draft("misplaced", at, box, code, place, "seen away from its home shelf", "scan",
                   {"home": home})
             for box, code, place, home, rack, at in sightings
-            if home is not None and place not in (home, rack) and box not in moving]
+            if off_home(place, home, rack) and box not in moving]
+
+
+def closed_fonds_sightings(sightings: Iterable[tuple[int, str, int, int | None, int | None, date | None,
+                                                     datetime]],
+                           covered: set[int]) -> list[Draft]:
+    """A box of a closed fonds seen (box id, code, place id, home id, home's rack id, fonds closed on, at)
+    away from its home shelf and rack, on or after the closing day, while no open transfer or check-out
+    (`covered`) accounts for it: a closed fonds' boxes move only on a transfer. An open move order does
+    not cover it: completing one raises this alert too (`closed_fonds_moved`)."""
+    return [Draft("closed_fonds", at, box, code, place, "a box of a closed fonds was seen away from its "
+                  "shelf without a transfer", "scan", {"home": home, "closed_on": closed.isoformat()})
+            for box, code, place, home, rack, closed, at in sightings
+            if closed is not None and closed <= at.date() and off_home(place, home, rack)
+            and box not in covered]
+
+
+def closed_fonds_moved(moves: Iterable[tuple[int, str, date | None, datetime, int, int]]) -> list[Draft]:
+    """Boxes of a closed fonds re-shelved by a move order (box id, code, fonds closed on, at, new shelf id,
+    order id), on or after the closing day."""
+    return [Draft("closed_fonds", at, box, code, shelf, "a box of a closed fonds was moved to another shelf "
+                  "without a transfer", f"move:{order}", {"order": order, "closed_on": closed.isoformat()})
+            for box, code, closed, at, shelf, order in moves if closed is not None and closed <= at.date()]
+
+
+def missing_on_receipt(transfer_id: int, at: datetime, boxes: Iterable[tuple[int, str]],
+                       destination: int | None) -> list[Draft]:
+    """Each box (id, code) of a transfer that left and did not arrive, declared missing on its receipt."""
+    return [Draft("missing", at, box, code, destination, "did not arrive with its transfer",
+                  f"transfer:{transfer_id}", {"transfer": transfer_id}) for box, code in boxes]
 
 
 def unknown_reads(reads: Iterable[tuple[str, datetime, str]]) -> list[Draft]:
@@ -80,24 +115,44 @@ def gate_exits(reads: Iterable[dict]) -> list[Draft]:
 
 
 def overdue_transfers(transfers: Iterable[dict], now: datetime) -> list[Draft]:
-    """Each box still in transit on a transfer past its expected arrival."""
-    return [Draft("overdue_transit", now, None, box, None, "in transit past the expected arrival",
-                  f"transfer:{t['transfer']}", {"expected_at": t["expected_at"]})
-            for t in transfers for box in t["boxes"]]
+    """Each box (id, code) still in transit on a transfer past its expected arrival."""
+    return [Draft("overdue_transit", now, box, code, None, "in transit past the expected arrival",
+                  f"transfer:{t['transfer']}", {"transfer": t["transfer"], "expected_at": t["expected_at"]})
+            for t in transfers for box, code in t["boxes"]]
 
 
-def duplicate_codes(sightings: list[tuple[int, str, datetime, int | None]], travel: timedelta) -> list[Draft]:
-    """One box code read in two stores (box id, code, at, store id) closer in time than it takes to
-    travel between them: two labels carry the same code, or a copy of one was made."""
-    drafts, last = [], {}
-    for box, code, at, store in sorted(sightings, key=lambda s: s[2]):
-        before = last.get(box)
-        if before and store is not None and before[1] is not None and before[1] != store \
-                and at - before[0] < travel:
-            drafts.append(Draft("duplicate_code", at, box, code, None,
-                                "one code read in two stores too close in time", "scan",
-                                {"seconds": (at - before[0]).total_seconds()}))
-        last[box] = (at, store)
+def store_of(path: str) -> str:
+    """The store (kho) a location is in, by code: the first segment of its path ("/K01/K01-D01/" → K01)."""
+    return path.split("/", 2)[1]
+
+
+# A box sighting for the duplicate rule: box id, box code, at, store code, place id, and whether it is
+# one of the reads judged now (True) or one stored before them, for comparison (False).
+Sighting = tuple[int, str, datetime, str, int | None, bool]
+
+
+def duplicate_codes(sightings: Iterable[Sighting], travel: timedelta) -> list[Draft]:
+    """One box code read in two stores closer in time than it takes to travel between them: two labels
+    carry the same code, or a copy of one was made. Each such pair raises once, at the read judged now
+    (the later one when both are): a read that arrives late is compared with those stored after it too."""
+    by_box: dict[int, list[Sighting]] = {}
+    for s in sightings:
+        by_box.setdefault(s[0], []).append(s)
+    drafts = []
+    for seen in by_box.values():
+        if len({s[3] for s in seen}) < 2 or not any(s[5] for s in seen):
+            continue
+        seen.sort(key=lambda s: s[2])
+        for i, (box, code, at, store, place, judged) in enumerate(seen):
+            if not judged:
+                continue
+            other = min((o for j, o in enumerate(seen) if o[3] != store and abs(o[2] - at) < travel
+                         and (j < i or not o[5])), key=lambda o: abs(o[2] - at), default=None)
+            if other is not None:
+                drafts.append(Draft("duplicate_code", at, box, code, place,
+                                    "one code read in two stores too close in time", "scan",
+                                    {"store": store, "other_store": other[3], "other_at": other[2].isoformat(),
+                                     "seconds": abs(at - other[2]).total_seconds()}))
     return drafts
 
 

@@ -18,7 +18,7 @@ def sweep(session: Session, now: datetime, actor: str = "sweep", not_seen_days: 
 
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
     drafts: list[rules.Draft] = []
-    overdue = facts.overdue_transfers(session, now)
+    overdue = _with_ids(session, facts.overdue_transfers(session, now))
     live = set(session.scalars(select(Alert.subject).where(Alert.kind == "overdue_transit",
                                                             Alert.state != "resolved")))
     drafts += [d for d in rules.overdue_transfers(overdue, now) if d.subject not in live]
@@ -34,3 +34,12 @@ def sweep(session: Session, now: datetime, actor: str = "sweep", not_seen_days: 
         seen = [(b, c, at if at is None or at.tzinfo else at.replace(tzinfo=UTC)) for b, c, at in rows]
         drafts += rules.not_seen(seen, now, not_seen_days)
     return {"raised": len(drafts), "alerts": raise_alerts(session, drafts, actor)}
+
+
+def _with_ids(session: Session, transfers: list[dict]) -> list[dict]:
+    """Overdue transfers with each box as (id, code), so the alert is on the box's page (one query)."""
+    codes = {code for t in transfers for code in t["boxes"]}
+    if not codes:
+        return transfers
+    ids = dict(session.execute(select(Box.code, Box.id).where(Box.code.in_(codes))).all())
+    return [t | {"boxes": [(ids[code], code) for code in t["boxes"]]} for t in transfers]

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from warehouse import audit
+from warehouse.alerts import movements
 from warehouse.errors import N_, not_found, refused
 from warehouse.locations import get_location, natural
 from warehouse.models import Box, BoxStatus, Device, Location, MoveLine, MoveOrder
@@ -95,7 +96,7 @@ def get_order(session: Session, order_id: int, *, lock: bool = False) -> MoveOrd
 
 def complete(session: Session, done: list[Done]) -> list[Done]:
     """Finish these moves: each box's home becomes its order's shelf; orders with every box moved are
-    done. Audited once per order."""
+    done. Audited once per order; a box of a closed fonds raises a closed_fonds alert."""
     if not done:
         return []
     orders = {o.id: o for o in session.scalars(select(MoveOrder).where(
@@ -108,6 +109,8 @@ def complete(session: Session, done: list[Done]) -> list[Done]:
     log(session, [{"box_id": d.box_id, "kind": "move.done", "actor": d.actor, "at": d.at,
                    "device_id": d.device_id, "seq": d.seq, "place_id": orders[d.order_id].to_id,
                    "ref": d.order_id} for d in done])
+    movements.boxes_moved(session, [(d.box_id, d.at, orders[d.order_id].to_id, d.order_id) for d in done],
+                          done[0].actor)
     codes = dict(session.execute(select(Box.id, Box.code).where(Box.id.in_({d.box_id for d in done}))).all())
     for order_id, order in orders.items():
         moved = [d for d in done if d.order_id == order_id]

@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from warehouse import audit
+from warehouse.alerts import movements
 from warehouse.errors import N_, not_found, refused
 from warehouse.locations import get_location
 from warehouse.models import Box, Device, Fonds, Location, Transfer, TransferBox
@@ -228,7 +229,8 @@ def receive_by_hand(session: Session, actor: str, transfer_id: int, codes: Itera
 
 
 def declare_missing(session: Session, actor: str, transfer_id: int, codes: Iterable[str]) -> dict:
-    """Boxes that left but did not arrive: missing on receipt, lost until seen again."""
+    """Boxes that left but did not arrive: missing on receipt (a `missing` alert each), lost until seen
+    again."""
     transfer = get_transfer(session, transfer_id, lock=True)
     if transfer.state != "dispatched":
         raise refused(N_("transfer %(id)s is %(state)s: boxes are declared missing on receipt"),
@@ -243,6 +245,8 @@ def declare_missing(session: Session, actor: str, transfer_id: int, codes: Itera
     set_state(session, ids, "lost", transfer_id=transfer_id)
     log(session, [{"box_id": b, "kind": "transfer.missing", "actor": actor, "ref": transfer_id} for b in ids])
     audit.record(session, actor, "transfer.missing", f"transfer:{transfer_id}", boxes=[b.code for b in boxes])
+    movements.missing_on_receipt(session, transfer_id, [(b.id, b.code) for b in boxes], transfer.destination_id,
+                                 actor)
     _close_when_done(session, transfer, actor)
     return transfer_doc(session, transfer_id)
 
