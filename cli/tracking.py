@@ -54,6 +54,38 @@ def _tr(lang: str):
     return tr
 
 
+# Move orders, transfers and check-outs are each an order of boxes, shown, cancelled and worked on box by box
+# the same way: one command of each kind serves the three groups.
+
+def _show_command(group: AppGroup, order: str, doc, text, help: str | None = None) -> None:
+    """`GROUP show ORDER`: one order as its service's document."""
+    @group.command("show", help=help)
+    @click.argument("order_id", type=int, metavar=order)
+    @JSON
+    def command(order_id, as_json):
+        _run(as_json, lambda s: doc(s, order_id), text, True)
+
+
+def _cancel_command(group: AppGroup, order: str, cancel, text, help: str) -> None:
+    """`GROUP cancel ORDER [--reason …]`."""
+    @group.command("cancel", help=help)
+    @click.argument("order_id", type=int, metavar=order)
+    @click.option("--reason", default="")
+    @JSON
+    def command(order_id, reason, as_json):
+        _run(as_json, lambda s: cancel(s, ACTOR, order_id, reason), text)
+
+
+def _boxes_command(group: AppGroup, name: str, order: str, act, text, help: str) -> None:
+    """`GROUP NAME ORDER BOX…`: these boxes of the order, by hand (moved, loaded, received, back in…)."""
+    @group.command(name, help=help)
+    @click.argument("order_id", type=int, metavar=order)
+    @CODES
+    @JSON
+    def command(order_id, codes, as_json):
+        _run(as_json, lambda s: act(s, ACTOR, order_id, codes), text)
+
+
 # --- move ---------------------------------------------------------------------------------------------
 
 move = AppGroup("move", help="Move orders: re-shelve boxes inside a store; a scan at the new shelf completes them.")
@@ -84,30 +116,10 @@ def move_list(state, as_json):
         f"{r['id']}\t{r['state']}\t→ {r['to']}\t{r['moved']}/{r['boxes']}\t{r['reason']}" for r in rows), True)
 
 
-@move.command("show")
-@click.argument("order_id", type=int)
-@JSON
-def move_show(order_id, as_json):
-    """One order with each box, where it came from and when it was moved."""
-    _run(as_json, lambda s: moves.order_doc(s, order_id), _order_text, True)
-
-
-@move.command("done")
-@click.argument("order_id", type=int)
-@CODES
-@JSON
-def move_done(order_id, codes, as_json):
-    """Record boxes as moved without a scan."""
-    _run(as_json, lambda s: moves.complete_by_hand(s, ACTOR, order_id, codes), _order_text)
-
-
-@move.command("cancel")
-@click.argument("order_id", type=int)
-@click.option("--reason", default="")
-@JSON
-def move_cancel(order_id, reason, as_json):
-    """Cancel an open order: boxes not moved keep their home."""
-    _run(as_json, lambda s: moves.cancel(s, ACTOR, order_id, reason), _order_text)
+_show_command(move, "ORDER_ID", moves.order_doc, _order_text,
+              "One order with each box, where it came from and when it was moved.")
+_boxes_command(move, "done", "ORDER_ID", moves.complete_by_hand, _order_text, "Record boxes as moved without a scan.")
+_cancel_command(move, "ORDER_ID", moves.cancel, _order_text, "Cancel an open order: boxes not moved keep their home.")
 
 
 @move.command("suggest")
@@ -162,13 +174,8 @@ def _instant(text: str | None) -> datetime | None:
     return when
 
 
-@transfer.command("load")
-@click.argument("transfer_id", type=int)
-@CODES
-@JSON
-def transfer_load(transfer_id, codes, as_json):
-    """Dispatch scans by hand: these boxes are loaded (in transit)."""
-    _run(as_json, lambda s: transfers.load_by_hand(s, ACTOR, transfer_id, codes), _transfer_text)
+_boxes_command(transfer, "load", "TRANSFER_ID", transfers.load_by_hand, _transfer_text,
+               "Dispatch scans by hand: these boxes are loaded (in transit).")
 
 
 @transfer.command("dispatch")
@@ -182,39 +189,13 @@ def transfer_dispatch(transfer_id, load_all, seals, as_json):
          _transfer_text)
 
 
-@transfer.command("receive")
-@click.argument("transfer_id", type=int)
-@CODES
-@JSON
-def transfer_receive(transfer_id, codes, as_json):
-    """Receipt scans by hand: these boxes arrived (one not listed is received but not listed)."""
-    _run(as_json, lambda s: transfers.receive_by_hand(s, ACTOR, transfer_id, codes), _transfer_text)
-
-
-@transfer.command("missing")
-@click.argument("transfer_id", type=int)
-@CODES
-@JSON
-def transfer_missing(transfer_id, codes, as_json):
-    """These boxes did not arrive: missing on receipt (lost until seen again)."""
-    _run(as_json, lambda s: transfers.declare_missing(s, ACTOR, transfer_id, codes), _transfer_text)
-
-
-@transfer.command("cancel")
-@click.argument("transfer_id", type=int)
-@click.option("--reason", default="")
-@JSON
-def transfer_cancel(transfer_id, reason, as_json):
-    """Call off a planned transfer."""
-    _run(as_json, lambda s: transfers.cancel(s, ACTOR, transfer_id, reason), _transfer_text)
-
-
-@transfer.command("show")
-@click.argument("transfer_id", type=int)
-@JSON
-def transfer_show(transfer_id, as_json):
-    """A transfer with each box and its state on it."""
-    _run(as_json, lambda s: transfers.transfer_doc(s, transfer_id), _transfer_text, True)
+_boxes_command(transfer, "receive", "TRANSFER_ID", transfers.receive_by_hand, _transfer_text,
+               "Receipt scans by hand: these boxes arrived (one not listed is received but not listed).")
+_boxes_command(transfer, "missing", "TRANSFER_ID", transfers.declare_missing, _transfer_text,
+               "These boxes did not arrive: missing on receipt (lost until seen again).")
+_cancel_command(transfer, "TRANSFER_ID", transfers.cancel, _transfer_text, "Call off a planned transfer.")
+_show_command(transfer, "TRANSFER_ID", transfers.transfer_doc, _transfer_text,
+              "A transfer with each box and its state on it.")
 
 
 @transfer.command("list")
@@ -263,13 +244,8 @@ def checkout_out(codes, kind, place, borrower, due, purpose, as_json):
                                                 place=place, purpose=purpose), _checkout_text)
 
 
-@checkout.command("in")
-@click.argument("checkout_id", type=int)
-@CODES
-@JSON
-def checkout_in(checkout_id, codes, as_json):
-    """Check boxes back in (every box still out when none is named)."""
-    _run(as_json, lambda s: checkouts.check_in(s, ACTOR, checkout_id, codes), _checkout_text)
+_boxes_command(checkout, "in", "CHECKOUT_ID", checkouts.check_in, _checkout_text,
+               "Check boxes back in (every box still out when none is named).")
 
 
 @checkout.command("list")
@@ -282,11 +258,7 @@ def checkout_list(open_only, as_json):
         f"{' OVERDUE' if r['overdue'] else ''}" for r in rows), True)
 
 
-@checkout.command("show")
-@click.argument("checkout_id", type=int)
-@JSON
-def checkout_show(checkout_id, as_json):
-    _run(as_json, lambda s: checkouts.checkout_doc(s, checkout_id), _checkout_text, True)
+_show_command(checkout, "CHECKOUT_ID", checkouts.checkout_doc, _checkout_text)
 
 
 # --- dispose ------------------------------------------------------------------------------------------
