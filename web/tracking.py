@@ -78,6 +78,19 @@ def _found(lookup):
         abort(404, description=explain(error))
 
 
+def _again(endpoint: str):
+    """Back to the page of a refused form, its fields filled in as they were sent."""
+    return redirect(url_for(endpoint, **{k: v for k, v in request.form.items() if k != "csrf_token"}))
+
+
+def _act(acts: dict, action: str, back: str):
+    """Run the named action on a move order or transfer (404 for an unknown one), then back to its page."""
+    if action not in acts:
+        abort(404)
+    change(acts[action], _("Saved."))
+    return redirect(back)
+
+
 # --- overview and a box ---------------------------------------------------------------------------------
 
 @bp.get("/")
@@ -143,7 +156,7 @@ def move_list():
 def move_create():
     made = change(lambda s: moves.order_move(s, actor(), codes(), text("to"), text("reason"), text("approved_by")))
     if made is None:
-        return redirect(url_for(".move_list", **{k: v for k, v in request.form.items() if k != "csrf_token"}))
+        return _again(".move_list")
     flash(_("Move order %(id)s: scan each box at %(shelf)s to move it.", id=made["id"], shelf=made["to"]), "ok")
     return redirect(url_for(".move_show", order_id=made["id"]))
 
@@ -159,10 +172,7 @@ def move_show(order_id: int):
 def move_act(order_id: int, action: str):
     acts = {"done": lambda s: moves.complete_by_hand(s, actor(), order_id, codes()),
             "cancel": lambda s: moves.cancel(s, actor(), order_id, text("reason"))}
-    if action not in acts:
-        abort(404)
-    change(acts[action], _("Saved."))
-    return redirect(url_for(".move_show", order_id=order_id))
+    return _act(acts, action, url_for(".move_show", order_id=order_id))
 
 
 # --- transfers --------------------------------------------------------------------------------------------
@@ -195,7 +205,7 @@ def transfer_create():
         vehicle=text("vehicle"), seals=text("seals"), people=text("people"),
         expected_at=_local("expected_at", _("expected arrival")), note=text("note")))
     if made is None:
-        return redirect(url_for(".transfer_list", **{k: v for k, v in request.form.items() if k != "csrf_token"}))
+        return _again(".transfer_list")
     return redirect(url_for(".transfer_show", transfer_id=made["id"]))
 
 
@@ -214,10 +224,7 @@ def transfer_act(transfer_id: int, action: str):
             "receive": lambda s: transfers.receive_by_hand(s, actor(), transfer_id, codes()),
             "missing": lambda s: transfers.declare_missing(s, actor(), transfer_id, codes()),
             "cancel": lambda s: transfers.cancel(s, actor(), transfer_id, text("reason"))}
-    if action not in acts:
-        abort(404)
-    change(acts[action], _("Saved."))
-    return redirect(url_for(".transfer_show", transfer_id=transfer_id))
+    return _act(acts, action, url_for(".transfer_show", transfer_id=transfer_id))
 
 
 @bp.get("/transfers/<int:transfer_id>.pdf")
@@ -247,7 +254,7 @@ def checkout_create():
                                                 due_on=day("due_on", _("due date")), place=text("place"),
                                                 purpose=text("purpose")))
     if made is None:
-        return redirect(url_for(".checkout_list", **{k: v for k, v in request.form.items() if k != "csrf_token"}))
+        return _again(".checkout_list")
     return redirect(url_for(".checkout_show", checkout_id=made["id"]))
 
 
