@@ -61,6 +61,19 @@ def test_a_refused_form_changes_nothing_and_says_why(db, login):
                                                 "approved_by": "y"}).status_code == 400  # no CSRF token
 
 
+
+def test_a_refused_transfer_keeps_what_was_typed_and_an_unknown_action_is_not_found(db, login):
+    build(db)
+    client = login("archivist")
+    back = form(client, "/tracking/transfers", {"codes": "P001-H0004", "origin": "NOPE", "destination": "K02",
+                                                "vehicle": "29C-123.45"})
+    assert back.status_code == 302 and "/tracking/transfers?" in back.headers["Location"]
+    assert "vehicle=29C-123.45" in back.headers["Location"] and "csrf_token" not in back.headers["Location"]
+    made = form(client, "/tracking/moves", {"codes": "P001-H0001", "to": N3, "reason": "x", "approved_by": "y"})
+    assert form(client, made.headers["Location"] + "/nope", {"codes": "P001-H0001"}).status_code == 404
+    with db.reading() as s:
+        assert s.scalar(select(MoveOrder.state)) == "open" and s.scalar(select(Transfer.id)) is None
+
 def test_a_transfer_is_planned_dispatched_and_received_through_the_pages(db, login):
     build(db)
     client = login("archivist")
