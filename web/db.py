@@ -5,11 +5,18 @@ from __future__ import annotations
 from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
+from warehouse.db import Database
+
+
+def database() -> Database:
+    """The app's database, for work outside the request's session (a reading, a background thread)."""
+    return current_app.extensions["kho_db"]
+
 
 def db_session() -> Session:
     """The request's session; POST and friends commit it themselves (one unit of work)."""
     if "kho_session" not in g:
-        db = current_app.extensions["kho_db"]
+        db = database()
         if request and request.method in ("GET", "HEAD"):
             g.kho_reader = db.reading()
             g.kho_session = g.kho_reader.__enter__()

@@ -5,16 +5,12 @@ of a fonds (XLSX, PDF; for readers cleared for restricted titles)."""
 
 from __future__ import annotations
 
-import json
-import threading
-import uuid
 from pathlib import Path
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -34,26 +30,16 @@ from warehouse.handover.reconcile import get_handover, reconcile_list
 from warehouse.importing import jobs
 from warehouse.importing.periods import parse_date
 from warehouse.models import Agency, Fonds, ImportJob, Stocktake
+from web import import_jobs
 from web.access import actor, can, requires
-from web.db import db_session
+from web.db import database, db_session
 from web.editing import page_number, regimes
 from web.words import explain
 
 bp = Blueprint("handovers", __name__, url_prefix="/handovers")
-SUFFIXES = (".csv", ".xlsx", ".xlsm")
 ROWS_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIELDS = ("fonds", "giver", "receiver", "date", "giver_person", "receiver_person", "note")
-
-
-def _database():
-    return current_app.extensions["kho_db"]
-
-
-def _uploads() -> Path:
-    folder = Path(current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _download(body: bytes, mimetype: str, name: str) -> Response:
@@ -94,7 +80,7 @@ def upload():
     form, sent = request.form, request.files.get("file")
     name = (sent.filename or "").strip() if sent else ""
     again = redirect(url_for("handovers.new", **{k: form.get(k, "") for k in FIELDS}), 303)
-    if not name or Path(name).suffix.lower() not in SUFFIXES:
+    if not name or Path(name).suffix.lower() not in import_jobs.SUFFIXES:
         flash(_("Choose a CSV (UTF-8) or XLSX file."), "error")
         return again
     try:
@@ -102,10 +88,9 @@ def upload():
     except ValueError as e:
         flash(_("Refused, nothing was changed: %(reason)s", reason=f"{form.get('date')}: {e}"), "error")
         return again
-    path = _uploads() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
-    sent.save(path)
+    path = import_jobs.saved_upload(sent, name)
     try:
-        with _database().reading() as s:
+        with database().reading() as s:
             summary = lists.preview_list(s, path, handing, filename=name)
     except ImportRefused as e:  # the file could not be read at all
         summary = {"kind": "handover", "filename": name, "errors": e.errors, "warnings": [], "total": 0,
@@ -132,40 +117,24 @@ def _job(job_id: int) -> ImportJob:
 @bp.get("/imports/<int:job_id>")
 @requires("handover")
 def job(job_id: int):
-    found = _job(job_id)
-    preview = json.loads(found.preview or "{}")
+    shown = import_jobs.page(_job(job_id))
     if not can("restricted"):
-        preview["rows"] = [dict(r, title=None) if is_restricted(r.get("access"), regimes()) else r
-                           for r in preview.get("rows", [])]
-    done, total = jobs.progress_of(found)
-    return render_template("handovers/job.html", job=found, preview=preview, done=done, total=total,
-                           errors=json.loads(found.errors or "[]"), result=json.loads(found.result or "{}"))
+        shown["preview"]["rows"] = [dict(r, title=None) if is_restricted(r.get("access"), regimes()) else r
+                                    for r in shown["preview"].get("rows", [])]
+    return render_template("handovers/job.html", **shown)
 
 
 @bp.get("/imports/<int:job_id>/status")
 @requires("handover")
 def job_status(job_id: int):
-    found = _job(job_id)
-    done, total = jobs.progress_of(found)
-    return jsonify({"id": found.id, "status": found.status, "done": done, "total": total,
-                    "errors": len(json.loads(found.errors or "[]")), "result": json.loads(found.result or "{}")})
+    return import_jobs.status(_job(job_id))
 
 
 @bp.post("/imports/<int:job_id>/confirm")
 @requires("handover")
 def confirm(job_id: int):
     _job(job_id)
-    session = db_session()
-    try:
-        jobs.confirm(session, job_id)
-    except KhoError as e:
-        session.rollback()
-        flash(str(e), "error")
-        return redirect(url_for("handovers.job", job_id=job_id), 303)
-    session.commit()
-    threading.Thread(target=jobs.run_job, args=(_database(), job_id, actor()), name=f"handover-{job_id}",
-                     daemon=True).start()
-    return redirect(url_for("handovers.job", job_id=job_id), 303)
+    return import_jobs.confirm(job_id, "handovers.job", f"handover-{job_id}")
 
 
 def _closed_stocktakes() -> list[Stocktake]:
@@ -255,7 +224,7 @@ def official_file(kind: str):
     except KhoError as e:
         abort(404 if isinstance(e, NotFound) else 400, description=explain(e))
     body = official.xlsx(doc) if kind == "xlsx" else official.pdf(doc)
-    with _database().transaction() as s:  # who took the list with its restricted titles is kept
+    with database().transaction() as s:  # who took the list with its restricted titles is kept
         audit.record(s, actor(), "handover.official", f"fonds:{doc.fonds}", part=part, files=doc.total,
                      format=kind)
     return _download(body, XLSX if kind == "xlsx" else "application/pdf", f"muc-luc-{doc.fonds}-{part}.{kind}")

@@ -35,7 +35,7 @@ from warehouse.labelling.texts import LabelText, check_fields
 from warehouse.locations import get_location
 from warehouse.models import Fonds, PrintRun
 from web.access import actor, requires
-from web.db import db_session
+from web.db import database, db_session
 from web.words import explain
 
 bp = Blueprint("labels", __name__, url_prefix="/labels")
@@ -47,10 +47,6 @@ STATUSES = {"queued": _l("waiting"), "running": _l("printing"), "done": _l("done
 
 def _conf() -> Settings:
     return settings_from(current_app.config)
-
-
-def _database():
-    return current_app.extensions["kho_db"]
 
 
 def _why(error: Exception) -> str:
@@ -88,7 +84,7 @@ def _start(sel, output: str, template_name: str, to_printer: bool, background: b
                           destination=f"printer {printer}" if printer else f"{sel.value[:60]}.{output}",
                           stored_path=str(path or ""))
     session.commit()
-    args = (_database(), run.id, actor(), _renderer(output, template, path, printer, rfid, conf), fields,
+    args = (database(), run.id, actor(), _renderer(output, template, path, printer, rfid, conf), fields,
             current_app.config.get("GIAI_COMPANY_PREFIX", ""))
     if background:
         threading.Thread(target=_quietly, args=args, name=f"labels-{run.id}", daemon=True).start()
