@@ -134,16 +134,17 @@
   function isHeld(r) { return load().queue.some(function (q) { return q.seq === r.seq && q.hold; }); }
   // `counted`: the look-up's word on the read's stock-take ({state, note}), shown beside the verdict.
   function verdict(v, r, message, row, counted) {
-    var panel = $("scan-feedback"), tones = TONES[v] || [];
-    if (counted) { message += " · " + counted.note; }
+    var panel = $("scan-feedback"), tones = TONES[v] || [], counts = counted ? counted.state || "unknown" : "";
     panel.className = "scan-feedback v-" + v;
-    panel.dataset.verdict = v; panel.dataset.seq = r.seq;
-    panel.dataset.stocktake = counted ? counted.state || "unknown" : "";
+    panel.dataset.verdict = v; panel.dataset.seq = r.seq; panel.dataset.stocktake = counts;
     panel.dataset.tone = tones.map(function (t) { return t[0]; }).join(",");
     $("scan-feedback-code").textContent = r.code;
-    $("scan-feedback-text").textContent = message + (r.manual ? " · " + words.manual : "");
+    $("scan-feedback-text").textContent = message + (counted ? " · " + counted.note : "") +
+      (r.manual ? " · " + words.manual : "");
     row.className = "v-" + v; row.dataset.verdict = v;
     row.querySelector(".text").textContent = message;
+    row.dataset.counts = counts;
+    if (counted && counts !== "open") { row.querySelector(".stocktake").textContent = counted.note; }
     showPlace();
     beep(tones);
     if ((v === "misplaced" || v === "unknown") && navigator.vibrate) { navigator.vibrate(200); }

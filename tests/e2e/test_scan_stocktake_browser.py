@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_scan_page import SLOW, row, scan, stored, waiting
 from tests.integration.test_stocktake_service import N1, N2, seed
-from warehouse.stocktake import progress, sessions
+from warehouse.stocktake import progress, report, sessions
 
 
 def chosen(tab, stocktake: int | str) -> None:
@@ -86,15 +86,23 @@ def test_a_counter_picks_a_stock_take_scans_for_it_then_goes_back_to_day_to_day_
     assert progress_of(db, other)["reads"] == 0
 
 
-def test_a_closed_stock_take_is_no_longer_chosen_and_the_page_says_why(db, handheld, live_server, user_in_browser):
+def test_a_closed_stock_take_keeps_late_reads_is_no_longer_chosen_and_the_page_says_why(db, handheld, live_server, user_in_browser):
     seed(db)
     with db.transaction() as s:
         sid = sessions.open_stocktake(s, actor="tester", scope=N1)["id"]
     tab = user_in_browser(handheld, "warehouse")
     tab.goto(f"{live_server.url}/scan?stocktake={sid}")
     chosen(tab, sid)
+    scan(tab, N1)
+    waiting(tab, 0)
     with db.transaction() as s:
         sessions.close(s, sid, "tester")
+    scan(tab, "P012-H0001")  # the page was open when the stock-take closed: kept, not counted, and said so
+    expect(tab.locator("#scan-feedback")).to_have_attribute("data-stocktake", "closed")
+    expect(row(tab, 2)).to_have_attribute("data-counts", "closed")
+    waiting(tab, 0)
+    with db.transaction() as s:
+        assert report.reads_after_close(s, sessions.find(s, sid)) == 1
     tab.goto(f"{live_server.url}/scan")  # the choice kept in the browser names a closed stock-take
     chosen(tab, "")
     expect(tab.locator("#scan-stocktake-notice")).to_contain_text(f"#{sid}")
