@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, select, union
+from sqlalchemy import select, true, union, union_all
 from sqlalchemy.orm import Session
 
 from warehouse.alerts import rules
@@ -60,13 +60,14 @@ def after_batch(session: Session, reads: Sequence[tuple], actor: str) -> None:
     drafts = rules.unknown_reads((r[CODE], r[AT], str(r[DEVICE])) for r in day if r[READING] == "unknown")
     box_reads = [r for r in day if r[READING] == "box"]
     located = [r for r in box_reads if r[PLACE] is not None]
-    if located:
-        homes = _homes(session, {r[BOX] for r in located})
-        drafts += _off_home(session, located, homes)
-        drafts += _duplicates(session, located, homes)
-    at_gates = [r for r in box_reads if r[LOCATION]]
-    if at_gates:
-        drafts += _gate_exits(session, at_gates)
+    at_gates = [r for r in box_reads if r[LOCATION] and r[PLACE] is None]  # a gate is never a place
+    if located or at_gates:
+        homes = _homes(session, {r[BOX] for r in located} | {r[BOX] for r in at_gates})
+        if located:
+            drafts += _off_home(session, located, homes)
+            drafts += _duplicates(session, located, homes)
+        if at_gates:
+            drafts += _gate_exits(session, at_gates, homes)
     raise_alerts(session, drafts, actor)
 
 
@@ -110,24 +111,32 @@ def _duplicates(session: Session, located: list[tuple], homes: dict[int, tuple])
     travel = travel_time(session)
     if travel <= timedelta(0):
         return []
-    paths = dict(session.execute(select(places.c.id, places.c.path).where(
-        places.c.id.in_(keyset(session, "places", {r[PLACE] for r in located}, "int")))).all())
-    stores = {pid: rules.store_of(path) for pid, path in paths.items()}
-    here = set(stores.values())
-    others = session.scalar(select(func.count()).select_from(places).where(
-        places.c.kind == "kho", places.c.code.not_in(here)))
-    if len(here) < 2 and not others:
+    # The batch's places, and every store (a handful of rows): one query.
+    columns = (places.c.id, places.c.path, places.c.kind)
+    found = session.execute(union_all(
+        select(*columns).where(places.c.id.in_(keyset(session, "places", {r[PLACE] for r in located}, "int"))),
+        select(*columns).where(places.c.kind == "kho")))
+    stores, every = {}, set()
+    for pid, path, kind in found:
+        stores[pid] = rules.store_of(path)
+        if kind == "kho":
+            every.add(stores[pid])
+    here = {stores[r[PLACE]] for r in located}
+    if len(here) < 2 and not every - here:
         return []
-    ats = [r[AT] for r in located]
-    since, until = min(ats) - travel, max(ats) + travel
-    batch = [(r[BOX], homes[r[BOX]][0], r[AT], stores[r[PLACE]], r[PLACE], True) for r in located]
+    since, until = min(r[AT] for r in located) - travel, max(r[AT] for r in located) + travel
     stored = _stored_sightings(session, {r[BOX] for r in located}, since, until,
                                next(iter(here)) if len(here) == 1 else None)
-    if stored:
-        mine = {(r[DEVICE], r[SEQ]) for r in located}
-        batch += [(b, homes[b][0], naive_utc(at), rules.store_of(path), pid, False)
+    if len(here) == 1:  # all read in one store: only boxes read in another one can be duplicates
+        if not stored:
+            return []
+        elsewhere = {row[0] for row in stored}
+        located = [r for r in located if r[BOX] in elsewhere]
+    mine = {(r[DEVICE], r[SEQ]) for r in located}
+    sightings = [(r[BOX], homes[r[BOX]][0], r[AT], stores[r[PLACE]], r[PLACE], True) for r in located]
+    sightings += [(b, homes[b][0], naive_utc(at), rules.store_of(path), pid, False)
                   for b, at, pid, path, device, seq in stored if (device, seq) not in mine]
-    drafts = rules.duplicate_codes(batch, travel)
+    drafts = rules.duplicate_codes(sightings, travel)
     if drafts:
         moved = _transferred(session, {d.box_id for d in drafts}, since, until)
         drafts = [d for d in drafts if d.box_id not in moved]
@@ -137,13 +146,26 @@ def _duplicates(session: Session, located: list[tuple], homes: dict[int, tuple])
 def _stored_sightings(session: Session, ids: Collection[int], since: datetime, until: datetime,
                       only_store: str | None) -> list[tuple]:
     """Day-to-day located sightings of these boxes between two times (box id, at, place id, place path,
-    device id, seq), by the index on (box_id, at); outside `only_store` when the batch is all in one."""
+    device id, seq), by the index on (box_id, at); outside `only_store` when the batch is all in one.
+
+    On PostgreSQL each box is looked up through a LATERAL join, so the plan is an index range per box
+    however stale the table's statistics are (during a long ingest, a plain join was planned as a scan
+    of every read, a thousand times slower)."""
     e = ScanEvent.__table__
-    query = (select(e.c.box_id, e.c.at, e.c.place_id, places.c.path, e.c.device_id, e.c.seq)
-             .join(places, places.c.id == e.c.place_id)
-             .where(e.c.box_id.in_(keyset(session, "sighted", ids, "int")),
-                    e.c.at >= since.replace(tzinfo=UTC), e.c.at <= until.replace(tzinfo=UTC),
-                    e.c.sighting.is_(True), e.c.stocktake.is_(None)))
+    wanted = keyset(session, "sighted", ids, "int")
+    if session.get_bind().dialect.name == "postgresql":
+        k = wanted.subquery("k")
+        match = e.c.box_id == k.c.value
+    else:
+        k, match = None, e.c.box_id.in_(wanted)
+    seen = (select(e.c.box_id, e.c.at, e.c.place_id, e.c.device_id, e.c.seq)
+            .where(match, e.c.at >= since.replace(tzinfo=UTC), e.c.at <= until.replace(tzinfo=UTC),
+                   e.c.sighting.is_(True), e.c.stocktake.is_(None)))
+    # OFFSET 0 keeps PostgreSQL from flattening the LATERAL into a plain join
+    seen = seen.offset(0).lateral("seen") if k is not None else seen.subquery("seen")
+    joined = (k.join(seen, true()) if k is not None else seen).join(places, places.c.id == seen.c.place_id)
+    query = select(seen.c.box_id, seen.c.at, seen.c.place_id, places.c.path, seen.c.device_id,
+                   seen.c.seq).select_from(joined)
     if only_store is not None:
         query = query.where(~places.c.path.startswith(f"/{only_store}/", autoescape=True))
     return list(session.execute(query))
@@ -157,17 +179,15 @@ def _transferred(session: Session, ids: set[int], since: datetime, until: dateti
         TransferBox.dispatched_at.between(since, until) | TransferBox.received_at.between(since, until))))
 
 
-def _gate_exits(session: Session, reads: list[tuple]) -> list[Draft]:
+def _gate_exits(session: Session, reads: list[tuple], homes: dict[int, tuple]) -> list[Draft]:
     """Box reads whose explicit location is a gate, of boxes not checked out, in transit or handed over."""
     gates = dict(session.execute(select(places.c.code, places.c.id).where(
         places.c.code.in_({r[LOCATION] for r in reads}), places.c.kind == "cong")).all())
     at_gate = [r for r in reads if r[LOCATION] in gates]
     if not at_gate:
         return []
-    ids = {r[BOX] for r in at_gate}
     covered = set(session.scalars(select(BoxStatus.box_id).where(
-        BoxStatus.box_id.in_(ids), BoxStatus.state.in_(COVERED))))
-    codes = dict(session.execute(select(boxes.c.id, boxes.c.code).where(boxes.c.id.in_(ids))).all())
-    return rules.gate_exits({"at": r[AT], "box_id": r[BOX], "box": codes[r[BOX]], "gate_id": gates[r[LOCATION]],
+        BoxStatus.box_id.in_({r[BOX] for r in at_gate}), BoxStatus.state.in_(COVERED))))
+    return rules.gate_exits({"at": r[AT], "box_id": r[BOX], "box": homes[r[BOX]][0], "gate_id": gates[r[LOCATION]],
                              "gate": r[LOCATION], "device": r[DEVICE], "seq": r[SEQ]}
                             for r in at_gate if r[BOX] not in covered)
