@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from sqlalchemy import select, true, union, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import FromClause
 
 from warehouse.alerts import rules
 from warehouse.alerts.raising import raise_alerts
@@ -138,7 +139,7 @@ def _duplicates(session: Session, located: list[tuple], homes: dict[int, tuple])
                   for b, at, pid, path, device, seq in stored if (device, seq) not in mine]
     drafts = rules.duplicate_codes(sightings, travel)
     if drafts:
-        moved = _transferred(session, {d.box_id for d in drafts}, since, until)
+        moved = _transferred(session, {d.box_id for d in drafts if d.box_id is not None}, since, until)
         drafts = [d for d in drafts if d.box_id not in moved]
     return drafts
 
@@ -158,14 +159,16 @@ def _stored_sightings(session: Session, ids: Collection[int], since: datetime, u
         match = e.c.box_id == k.c.value
     else:
         k, match = None, e.c.box_id.in_(wanted)
-    seen = (select(e.c.box_id, e.c.at, e.c.place_id, e.c.device_id, e.c.seq)
-            .where(match, e.c.at >= since.replace(tzinfo=UTC), e.c.at <= until.replace(tzinfo=UTC),
-                   e.c.sighting.is_(True), e.c.stocktake.is_(None)))
-    # OFFSET 0 keeps PostgreSQL from flattening the LATERAL into a plain join
-    seen = seen.offset(0).lateral("seen") if k is not None else seen.subquery("seen")
-    joined = (k.join(seen, true()) if k is not None else seen).join(places, places.c.id == seen.c.place_id)
-    query = select(seen.c.box_id, seen.c.at, seen.c.place_id, places.c.path, seen.c.device_id,
-                   seen.c.seq).select_from(joined)
+    inner = (select(e.c.box_id, e.c.at, e.c.place_id, e.c.device_id, e.c.seq)
+             .where(match, e.c.at >= since.replace(tzinfo=UTC), e.c.at <= until.replace(tzinfo=UTC),
+                    e.c.sighting.is_(True), e.c.stocktake.is_(None)))
+    if k is not None:  # OFFSET 0 keeps PostgreSQL from flattening the LATERAL into a plain join
+        seen: FromClause = inner.offset(0).lateral("seen")
+        joined: FromClause = k.join(seen, true())
+    else:
+        seen = joined = inner.subquery("seen")
+    query = (select(seen.c.box_id, seen.c.at, seen.c.place_id, places.c.path, seen.c.device_id, seen.c.seq)
+             .select_from(joined.join(places, places.c.id == seen.c.place_id)))
     if only_store is not None:
         query = query.where(~places.c.path.startswith(f"/{only_store}/", autoescape=True))
     return list(session.execute(query))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import func, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from warehouse import audit
@@ -54,13 +55,9 @@ def raise_alerts(session: Session, drafts: Sequence[Draft], actor: str = "system
 
 def _upsert(session: Session):
     """INSERT … ON CONFLICT (kind, subject) WHERE state != 'resolved' DO UPDATE, on either database."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-        latest = func.greatest
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-        latest = func.max
-    stmt = insert(Alert)
+    pg = session.get_bind().dialect.name == "postgresql"
+    stmt: postgresql.Insert | sqlite.Insert = postgresql.insert(Alert) if pg else sqlite.insert(Alert)
+    latest = getattr(func, "greatest" if pg else "max")  # the later of two times
     table = Alert.__table__
     return stmt.on_conflict_do_update(
         index_elements=[table.c.kind, table.c.subject], index_where=text("state != 'resolved'"),

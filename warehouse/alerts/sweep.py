@@ -24,7 +24,7 @@ def sweep(session: Session, now: datetime, actor: str = "sweep", not_seen_days: 
     drafts += [d for d in rules.overdue_transfers(overdue, now) if d.subject not in live]
     conflicts = session.execute(select(ScanConflict.id, ScanConflict.device, ScanConflict.seq, ScanConflict.at)
                                 .where(ScanConflict.alerted.is_(False))).all()
-    drafts += rules.scan_conflicts(tuple(c) for c in conflicts)
+    drafts += rules.scan_conflicts((c[0], c[1], c[2], c[3]) for c in conflicts)
     mark_conflicts_alerted(session, [c[0] for c in conflicts])
     if not_seen_days > 0:
         last = select(ScanEvent.box_id, func.max(ScanEvent.at).label("at")).where(
