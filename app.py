@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
         app.config["DATABASE_URL"] = settings.absolute_sqlite(app.config["DATABASE_URL"])
     app.config["SECRET_KEY"] = _secret_key(app)
-    app.extensions["kho_db"] = Database(app.config["DATABASE_URL"])
+    app.extensions["kho_db"] = Database(app.config["DATABASE_URL"], app.config)
 
     from cli import register_cli
     from web import register_web

@@ -63,7 +63,9 @@ def app(db):
     application = create_app({"DATABASE_URL": db.url, "TESTING": True, "SECRET_KEY": "test"})
     application.extensions["kho_db"].dispose()
     application.extensions["kho_db"] = db
+    db.info["kho_settings"] = application.config  # as create_app gives its Database
     yield application
+    db.info.pop("kho_settings", None)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,12 +49,16 @@ def is_postgres(bind) -> bool:
 
 
 class Database:
-    """An engine and its session factory; `transaction()` is one unit of work."""
+    """An engine and its session factory; `transaction()` is one unit of work.
 
-    def __init__(self, url: str):
+    `settings` (the app's configuration) rides on every session as session.info["kho_settings"], so
+    that core rules read the settings the running app was given, not only config.toml's."""
+
+    def __init__(self, url: str, settings: Mapping | None = None):
         self.url = url
         self.engine = make_engine(url)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.info = {"kho_settings": settings} if settings is not None else {}
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, info=self.info)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -68,7 +72,7 @@ class Database:
         with self.engine.connect().execution_options() as conn:
             conn.info["write"] = False
             try:
-                with Session(bind=conn) as session:
+                with Session(bind=conn, info=self.info) as session:
                     yield session
             finally:
                 conn.info["write"] = True

@@ -115,3 +115,30 @@ def test_the_read_rules_cost_a_batch_the_same_few_statements_whatever_its_size(d
     with db.reading() as s:
         kinds = {a["kind"] for a in listing.alerts(s)}
     assert kinds == {"misplaced", "unknown_code", "duplicate_code", "unauthorised_exit"}
+
+
+def test_the_running_apps_configuration_reaches_the_rule_through_the_api(db, app, client):
+    from tests.integration.test_api_scans import post, token_for
+
+    build(db)
+    _, one = token_for(db, "HH-1")
+    _, two = token_for(db, "HH-2")
+    app.config["ALERT_DUPLICATE_TRAVEL_MINUTES"] = 0
+    assert post(client, one, [read("HH-1", 1, "P001-H0001", 0, location=N1)]).status_code == 200
+    assert post(client, two, [read("HH-2", 1, "P001-H0001", 1, location=M1)]).status_code == 200
+    assert duplicates(db) == []
+    app.config["ALERT_DUPLICATE_TRAVEL_MINUTES"] = 30
+    assert post(client, two, [read("HH-2", 2, "P001-H0001", 2, location=M1)]).status_code == 200
+    assert duplicates(db) == [("P001-H0001", M1, 1)]
+
+
+def test_create_app_gives_its_settings_to_every_session(tmp_path):
+    from app import create_app
+
+    application = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/k.db", "ALERT_DUPLICATE_TRAVEL_MINUTES": 7})
+    database = application.extensions["kho_db"]
+    with database.transaction() as s:
+        assert batch.travel_time(s) == timedelta(minutes=7)
+    with database.reading() as s:
+        assert batch.travel_time(s) == timedelta(minutes=7)
+    database.dispose()
