@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from warehouse.errors import N_
+
 KINDS = ("misplaced", "missing", "overdue_transit", "unauthorised_exit", "unknown_code", "duplicate_code",
          "closed_fonds", "patrol_missed", "patrol_late", "patrol_check_failed", "environment", "scan_conflict")
 SEVERITY = {
@@ -47,11 +49,11 @@ def stocktake_closed(stocktake_id: int, at: datetime, missing: Iterable[tuple[in
     """One `missing` per missing box (box id, code, home id), one `misplaced` per misplaced box
     (box id, code, home id, found id), one `unknown_code` per unknown code read."""
     source = f"stocktake:{stocktake_id}"
-    drafts = [Draft("missing", at, box, code, home, "not found in the stock-take", source)
+    drafts = [Draft("missing", at, box, code, home, N_("not found in the stock-take"), source)
               for box, code, home in missing]
-    drafts += [Draft("misplaced", at, box, code, found, "found away from its home shelf", source,
+    drafts += [Draft("misplaced", at, box, code, found, N_("found away from its home shelf"), source,
                      {"home": home}) for box, code, home, found in misplaced]
-    drafts += [Draft("unknown_code", at, None, code, None, "a code Kho does not know was read", source)
+    drafts += [Draft("unknown_code", at, None, code, None, N_("a code Kho does not know was read"), source)
                for code in unknown]
     return drafts
 
@@ -66,7 +68,7 @@ def misplaced_sightings(sightings: Iterable[tuple[int, str, int, int | None, int
                         moving: set[int]) -> list[Draft]:
     """A box seen (box id, code, place id, home id, home's rack id, at) at a place that is neither its
     home nor the rack holding it, with no open move order for it (`moving`)."""
-    return [Draft("misplaced", at, box, code, place, "seen away from its home shelf", "scan",
+    return [Draft("misplaced", at, box, code, place, N_("seen away from its home shelf"), "scan",
                   {"home": home})
             for box, code, place, home, rack, at in sightings
             if off_home(place, home, rack) and box not in moving]
@@ -79,8 +81,8 @@ def closed_fonds_sightings(sightings: Iterable[tuple[int, str, int, int | None, 
     away from its home shelf and rack, on or after the closing day, while no open transfer or check-out
     (`covered`) accounts for it: a closed fonds' boxes move only on a transfer. An open move order does
     not cover it: completing one raises this alert too (`closed_fonds_moved`)."""
-    return [Draft("closed_fonds", at, box, code, place, "a box of a closed fonds was seen away from its "
-                  "shelf without a transfer", "scan", {"home": home, "closed_on": closed.isoformat()})
+    return [Draft("closed_fonds", at, box, code, place, N_("a box of a closed fonds was seen away from its "
+                     "shelf without a transfer"), "scan", {"home": home, "closed_on": closed.isoformat()})
             for box, code, place, home, rack, closed, at in sightings
             if closed is not None and closed <= at.date() and off_home(place, home, rack)
             and box not in covered]
@@ -89,34 +91,34 @@ def closed_fonds_sightings(sightings: Iterable[tuple[int, str, int, int | None, 
 def closed_fonds_moved(moves: Iterable[tuple[int, str, date | None, datetime, int, int]]) -> list[Draft]:
     """Boxes of a closed fonds re-shelved by a move order (box id, code, fonds closed on, at, new shelf id,
     order id), on or after the closing day."""
-    return [Draft("closed_fonds", at, box, code, shelf, "a box of a closed fonds was moved to another shelf "
-                  "without a transfer", f"move:{order}", {"order": order, "closed_on": closed.isoformat()})
+    return [Draft("closed_fonds", at, box, code, shelf, N_("a box of a closed fonds was moved to another shelf "
+                     "without a transfer"), f"move:{order}", {"order": order, "closed_on": closed.isoformat()})
             for box, code, closed, at, shelf, order in moves if closed is not None and closed <= at.date()]
 
 
 def missing_on_receipt(transfer_id: int, at: datetime, boxes: Iterable[tuple[int, str]],
                        destination: int | None) -> list[Draft]:
     """Each box (id, code) of a transfer that left and did not arrive, declared missing on its receipt."""
-    return [Draft("missing", at, box, code, destination, "did not arrive with its transfer",
+    return [Draft("missing", at, box, code, destination, N_("did not arrive with its transfer"),
                   f"transfer:{transfer_id}", {"transfer": transfer_id}) for box, code in boxes]
 
 
 def unknown_reads(reads: Iterable[tuple[str, datetime, str]]) -> list[Draft]:
     """Each read (code, at, device) of a code that names nothing."""
-    return [Draft("unknown_code", at, None, code, None, "a code Kho does not know was read", "scan",
+    return [Draft("unknown_code", at, None, code, None, N_("a code Kho does not know was read"), "scan",
                   {"device": device}) for code, at, device in reads]
 
 
 def gate_exits(reads: Iterable[dict]) -> list[Draft]:
     """Box reads at a gate with no open transfer or check-out: the most urgent alert."""
     return [Draft("unauthorised_exit", r["at"], r.get("box_id"), r["box"], r.get("gate_id"),
-                  "a box passed a gate without a transfer or check-out", "scan",
+                  N_("a box passed a gate without a transfer or check-out"), "scan",
                   {"gate": r["gate"], "device": r.get("device"), "seq": r.get("seq")}) for r in reads]
 
 
 def overdue_transfers(transfers: Iterable[dict], now: datetime) -> list[Draft]:
     """Each box (id, code) still in transit on a transfer past its expected arrival."""
-    return [Draft("overdue_transit", now, box, code, None, "in transit past the expected arrival",
+    return [Draft("overdue_transit", now, box, code, None, N_("in transit past the expected arrival"),
                   f"transfer:{t['transfer']}", {"transfer": t["transfer"], "expected_at": t["expected_at"]})
             for t in transfers for box, code in t["boxes"]]
 
@@ -150,7 +152,7 @@ def duplicate_codes(sightings: Iterable[Sighting], travel: timedelta) -> list[Dr
                          and (j < i or not o[5])), key=lambda o: abs(o[2] - at), default=None)
             if other is not None:
                 drafts.append(Draft("duplicate_code", at, box, code, place,
-                                    "one code read in two stores too close in time", "scan",
+                                    N_("one code read in two stores too close in time"), "scan",
                                     {"store": store, "other_store": other[3], "other_at": other[2].isoformat(),
                                      "seconds": abs(at - other[2]).total_seconds()}))
     return drafts
@@ -159,14 +161,15 @@ def duplicate_codes(sightings: Iterable[Sighting], travel: timedelta) -> list[Dr
 def scan_conflicts(conflicts: Iterable[tuple[int, str, int, datetime]]) -> list[Draft]:
     """A device reused a sequence number with other content: (conflict id, device, seq, at)."""
     return [Draft("scan_conflict", at, None, f"{device}#{seq}", None,
-                  "a device sent another read under a sequence number already used", "scan",
+                  N_("a device sent another read under a sequence number already used"), "scan",
                   {"conflict": cid, "device": device, "seq": seq}) for cid, device, seq, at in conflicts]
 
 
 def not_seen(boxes: Iterable[tuple[int, str, datetime | None]], now: datetime, days: int) -> list[Draft]:
     """Boxes not seen for `days` days (off unless ALERT_NOT_SEEN_DAYS is set)."""
     limit = now - timedelta(days=days)
-    return [Draft("missing", now, box, code, None, f"not seen for {days} days", "sweep")
+    return [Draft("missing", now, box, code, None, N_("not seen for longer than the set number of days"),
+                  "sweep", {"days": days})
             for box, code, last in boxes if last is None or last < limit]
 
 
@@ -177,7 +180,7 @@ def late_files(files: Iterable[tuple], at: datetime) -> list[Draft]:
     for box, code, number, closed, start, end in files:
         dated = end or start
         if closed is not None and dated is not None and dated > closed:
-            drafts.append(Draft("closed_fonds", at, box, code, None, "a file dated after its fonds was closed was added",
+            drafts.append(Draft("closed_fonds", at, box, code, None, N_("a file dated after its fonds was closed was added"),
                                 "register", {"file": number, "closed_on": closed.isoformat(),
                                              "dated": dated.isoformat()}))
     return drafts
