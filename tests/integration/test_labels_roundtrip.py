@@ -81,7 +81,7 @@ def decode_pages(pages) -> Counter:
     kinds = {"Code128": "code128", "QRCode": "qr"}
     found: Counter = Counter()
     for page in pages:
-        for hit in zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.Code128 | zxingcpp.BarcodeFormat.QRCode):
+        for hit in zxingcpp.read_barcodes(page, formats=(zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.QRCode)):
             found[(kinds[hit.format.name], hit.text)] += 1
     return found
 
