@@ -57,6 +57,20 @@ def spool_dir(given: str | None) -> Path:
     return path if path.is_absolute() or given else settings.ROOT / path
 
 
+def _stocktake_exists(stocktake: int) -> None:
+    """Refuse to start for a stock-take that does not exist (its reads would all be refused); with the
+    database away the daemon starts anyway: it spools, and the ingest service judges the reads later."""
+    from sqlalchemy.exc import OperationalError
+
+    from warehouse.stocktake.sessions import find
+
+    try:
+        with db().reading() as s:
+            find(s, stocktake)
+    except OperationalError:
+        say(f"warning: the database is unreachable: stock-take {stocktake} is not checked")
+
+
 def _wiring(stocktake: int | None) -> dict:
     """deliver, report and floor: ingest in its own transaction, device states, last seqs."""
     from warehouse.scans.ingest import ingest
@@ -110,6 +124,8 @@ def run(once: bool, seconds: float | None, extra: tuple[str, ...], stocktake: in
         if not drivers and not once:
             raise Refused("no scanners configured: add [[SCANNERS]] NAME and URL to config.toml "
                           "or give --scanner NAME=URL")
+        if stocktake is not None:
+            _stocktake_exists(stocktake)
         try:
             spool = Spool(spool_dir(spool_path))
         except SpoolBusy as e:

@@ -16,6 +16,7 @@ from flask.cli import AppGroup
 from cli.output import db, emit, failing_cleanly, say
 from warehouse.scans.events import decode_lines
 from warehouse.scans.ingest import IngestResult, ScanRules, ingest
+from warehouse.stocktake import sessions as stocktakes
 
 scans = AppGroup("scans", help="Scan events: ingest files of reads.")
 CHUNK = 5000
@@ -40,6 +41,9 @@ def ingest_file(path: Path, stocktake: int | None, chunk: int, as_json: bool) ->
     rules = ScanRules.from_settings(current_app.config)
     total, known = IngestResult(), {}
     with failing_cleanly(as_json), open(path, encoding="utf-8-sig") as handle:
+        if stocktake is not None:
+            with db().reading() as s:
+                stocktakes.find(s, stocktake)  # no such stock-take: say so before reading a line
         numbered = enumerate(handle, start=1)
         for count in itertools.count(1):
             part = list(itertools.islice(numbered, chunk))

@@ -7,7 +7,8 @@ who first sent reads with it: another user's reads under that name are refused.
 
 A counter may count for an open stock-take: the page offers them (never what they expect) and each
 read carries the choice made when it was queued in its context; a read naming a stock-take that does
-not exist is refused here, one naming a closed one is kept and not counted."""
+not exist is refused (by the ingest service, as on every way in), one naming a closed one is kept and
+not counted."""
 
 from __future__ import annotations
 
@@ -162,9 +163,7 @@ def events():
         if names and not _claim(session, names.pop()):
             session.rollback()
             return _fail(409, _("This browser device belongs to another user: a new one is made."), renew=True)
-        kept, lines, unknown = counting.set_apart_unknown(session, batch, _no_stocktake)
-        result = ingest(session, kept, actor=current_user.name, rules=_rules(), lines=lines)
-        result.refused.extend(unknown)
+        result = ingest(session, batch, actor=current_user.name, rules=_rules())
         session.commit()
     except (StoredMeanwhile, IntegrityError, OperationalError):
         session.rollback()  # another request of the same device was storing at the same time
@@ -175,11 +174,6 @@ def events():
     acked = [e["seq"] for e in batch
              if isinstance(e, dict) and type(e.get("seq")) is int and e["seq"] not in refused]
     return {**result.to_json(), "acked": acked}
-
-
-def _no_stocktake(stocktake_id: int) -> str:
-    return _("no stock-take %(id)s: this read was not stored; choose an open stock-take or none",
-             id=stocktake_id)
 
 
 def _claim(session, name: str) -> bool:

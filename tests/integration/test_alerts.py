@@ -11,6 +11,7 @@ from warehouse.alerts import listing, raising
 from warehouse.errors import Refused
 from warehouse.models import Alert
 from warehouse.scans.ingest import ingest
+from warehouse.stocktake.sessions import open_stocktake
 
 
 def _read(seq, code, at="2026-03-01T08:00:00+07:00", device="HH-1", **extra):
@@ -54,7 +55,8 @@ def test_a_box_read_at_a_gate_without_transfer_or_checkout_is_an_unauthorised_ex
 def test_reads_of_a_stocktake_wait_for_its_closing(db):
     seed(db)
     with db.transaction() as s:
-        ingest(s, [_read(1, "XYZ-999")], actor="t", stocktake=77)
+        sid = open_stocktake(s, actor="t", scope="K01")["id"]
+        ingest(s, [_read(1, "XYZ-999")], actor="t", stocktake=sid)
     assert _alerts(db) == []
 
 

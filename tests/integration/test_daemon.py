@@ -15,6 +15,8 @@ from scanner.spool import Spool, waiting
 from tests.conftest import PG_URL
 from tests.integration.daemon_peers import FakeScanner, cut_off, stored, wait_for
 from warehouse import readers
+from warehouse.models import Location
+from warehouse.stocktake.sessions import open_stocktake
 
 
 def codes(first: int, last: int) -> list[str]:
@@ -134,10 +136,24 @@ def test_a_run_for_some_seconds_stores_everything_it_read(runner, db, tmp_path):
 
 
 def test_reads_of_a_stocktake_run_carry_it(runner, db, tmp_path):
+    with db.transaction() as s:
+        s.add(Location(code="K01", name="Kho 1", kind="kho", path="/K01/"))
+        s.flush()
+        sid = open_stocktake(s, actor="t", scope="K01")["id"]
     reads = tmp_path / "codes.txt"
     reads.write_text("K01-P01-D01-G01-N01\nP012-H0001\n")
-    result = runner.invoke(args=["scanner", "run", "--once", "--stocktake", "5", "--spool",
+    result = runner.invoke(args=["scanner", "run", "--once", "--stocktake", str(sid), "--spool",
                                  str(tmp_path / "spool"), "--scanner", f"HH-01=file://{reads}"])
     assert result.exit_code == 0, result.output
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT stocktake FROM scan_events")).scalars().all() == [5, 5]
+        assert conn.execute(text("SELECT stocktake FROM scan_events")).scalars().all() == [sid, sid]
+
+
+def test_a_run_for_a_stocktake_that_does_not_exist_does_not_start(runner, db, tmp_path):
+    reads = tmp_path / "codes.txt"
+    reads.write_text("P012-H0001\n")
+    result = runner.invoke(args=["scanner", "run", "--once", "--stocktake", "5", "--spool",
+                                 str(tmp_path / "spool"), "--scanner", f"HH-01=file://{reads}"])
+    assert result.exit_code == 1 and "no stock-take 5" in result.output
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM scan_events")).scalar() == 0

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from tests.integration.test_scan_ingest import SHELVES, build_world, read
 from warehouse import audit
 from warehouse.models import AuditEntry, ScanEvent
+from warehouse.stocktake.sessions import open_stocktake
 
 
 def write(path, lines):
@@ -56,11 +57,23 @@ def test_chunks_are_one_audit_entry_each_and_the_chain_verifies(db, runner, tmp_
 
 def test_the_stocktake_option_gives_events_without_a_context_that_stocktake(db, runner, tmp_path):
     build_world(db)
+    with db.transaction() as s:
+        sid = open_stocktake(s, actor="t", scope="K01")["id"]
     path = write(tmp_path / "reads.jsonl", [read(1, "P001-H0001"), read(2, "P001-H0002", context={"patrol": 2})])
-    ingest_cli(runner, path, "--stocktake", "7", "--json")
+    ingest_cli(runner, path, "--stocktake", str(sid), "--json")
     with db.transaction() as s:
         assert s.execute(select(ScanEvent.seq, ScanEvent.stocktake).order_by(ScanEvent.seq)).all() == [
-            (1, 7), (2, None)]
+            (1, sid), (2, None)]
+
+
+def test_a_stocktake_option_naming_no_stocktake_fails_before_reading_a_line(db, runner, tmp_path):
+    build_world(db)
+    path = write(tmp_path / "reads.jsonl", [read(1, "P001-H0001")])
+    result = runner.invoke(args=["scans", "ingest", path, "--stocktake", "41", "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"error": "no stock-take 41"}
+    with db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(ScanEvent)) == 0
 
 
 def test_without_json_a_summary_is_printed_for_people(db, runner, tmp_path):

@@ -11,6 +11,7 @@ from warehouse.models import AuditEntry, Box, Device, Fonds, Location, ScanConfl
 from warehouse.scans import giai96
 from warehouse.scans.events import check
 from warehouse.scans.ingest import ScanRules, canonical, digest, ingest
+from warehouse.stocktake.sessions import open_stocktake
 
 RULES = ScanRules(timedelta(seconds=30), "8930000")
 T0 = datetime(2026, 3, 1, 8, 0, 0)
@@ -178,12 +179,31 @@ def test_each_batch_leaves_one_audit_entry_whose_digest_matches_the_stored_event
     assert detail["digest"] == digest([canonical(check(e, 1)) for e in reversed(batch)])
 
 
+def open_stocktakes(db, n: int) -> list[int]:
+    with db.transaction() as s:
+        return [open_stocktake(s, actor="t", scope="K01")["id"] for _ in range(n)]
+
+
 def test_a_stocktake_id_is_kept_in_the_context_of_events_without_one(db):
     build_world(db)
-    run(db, [read(1, "P001-H0001"), read(2, "P001-H0002", context={"stocktake": 9})], stocktake=4)
+    one, two = open_stocktakes(db, 2)
+    run(db, [read(1, "P001-H0001"), read(2, "P001-H0002", context={"stocktake": two})], stocktake=one)
     with db.transaction() as s:
         rows = s.execute(select(ScanEvent.seq, ScanEvent.stocktake, ScanEvent.context).order_by(ScanEvent.seq)).all()
-    assert [(seq, st, json.loads(c)) for seq, st, c in rows] == [(1, 4, {"stocktake": 4}), (2, 9, {"stocktake": 9})]
+    assert [(seq, st, json.loads(c)) for seq, st, c in rows] == [
+        (1, one, {"stocktake": one}), (2, two, {"stocktake": two})]
+
+
+def test_a_read_naming_a_stocktake_that_does_not_exist_is_refused_by_itself(db):
+    build_world(db)
+    [real] = open_stocktakes(db, 1)
+    result = run(db, [read(1, SHELVES[0]), read(2, "P001-H0001", context={"stocktake": real + 5}),
+                      read(3, "P001-H0002", context={"stocktake": real}), read(4, "P001-H0003")])
+    assert result.accepted == 3
+    assert result.refused == [{"device": "HH-01", "seq": 2, "line": 2,
+                               "error": f"context.stocktake: no stock-take {real + 5}"}]
+    assert sorted(stored(db)) == [1, 3, 4]
+    assert run(db, [read(2, "P001-H0001", context={"stocktake": real})]).accepted == 1  # sent again, rightly
 
 
 def _mixed(first: int, count: int) -> list[dict]:

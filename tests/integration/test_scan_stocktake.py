@@ -111,7 +111,7 @@ def test_a_read_naming_no_stock_take_is_refused_by_itself(db, login):
     got = post(client, batch).get_json()
     assert (got["accepted"], got["acked"]) == (2, [1, 3])
     refused = {r["seq"]: (r["line"], r["error"]) for r in got["refused"]}
-    assert refused[2] == (2, f"no stock-take {sid + 41}: this read was not stored; choose an open stock-take or none")
+    assert refused[2] == (2, f"context.stocktake: no stock-take {sid + 41}")
     assert refused[4][0] == 4 and "context.stocktake" in refused[4][1]  # malformed: the events' own check
     with db.transaction() as s:
         assert sorted(s.scalars(select(ScanEvent.seq))) == [1, 3]

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from warehouse import accounts, audit
 from warehouse.alerts.raising import after_batch as alert_reads
 from warehouse.errors import KhoError
-from warehouse.models import Device, ScanConflict
+from warehouse.models import Device, ScanConflict, Stocktake
 from warehouse.scans import catalog as lookups
 from warehouse.scans import codes
 from warehouse.scans.events import MIN_SEQ, Event, Malformed, as_json, check, refusal
@@ -105,7 +105,7 @@ def ingest(session: Session, events: list, *, actor: str, stocktake: int | None 
     `stocktake`, events without a context get {"stocktake": stocktake}. `known`, a dict shared by
     the batches of one run (a file's chunks), keeps what codes were found to be across them."""
     rules, result = rules or default_rules(), IngestResult()
-    batch = _checked(events, lines, stocktake, result)
+    batch = _without_unknown_stocktakes(session, _checked(events, lines, stocktake, result), result)
     if not batch:
         return result
     names = sorted({event.device for event in batch})
@@ -156,6 +156,22 @@ def _checked(events: list, lines: list[int] | None, stocktake: int | None,
         except Malformed as e:
             result.refused.append(refusal(raw, line, str(e)))
     return batch
+
+
+def _without_unknown_stocktakes(session: Session, batch: list[Event], result: IngestResult) -> list[Event]:
+    """Events whose context names a stock-take that does not exist are refused one by one (one query):
+    such a read would count for nothing, silently. A closed stock-take's reads are kept, not counted."""
+    named = {e.stocktake for e in batch if e.stocktake is not None}
+    if not named:
+        return batch
+    missing = named - set(session.scalars(select(Stocktake.id).where(Stocktake.id.in_(named))))
+    if not missing:
+        return batch
+    for e in batch:
+        if e.stocktake in missing:
+            result.refused.append({"device": e.device, "seq": e.seq, "line": e.line,
+                                   "error": f"context.stocktake: no stock-take {e.stocktake}"})
+    return [e for e in batch if e.stocktake not in missing]
 
 
 def _lock_devices(session: Session, names: list[str]) -> None:
