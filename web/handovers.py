@@ -30,6 +30,7 @@ from warehouse.handover.reconcile import get_handover, reconcile_list
 from warehouse.importing import jobs
 from warehouse.importing.periods import parse_date
 from warehouse.models import Agency, Fonds, ImportJob, Stocktake
+from warehouse.tracking.state import STATE_WORDS
 from web import import_jobs
 from web.access import actor, can, requires
 from web.db import database, db_session
@@ -169,9 +170,10 @@ def _reconciled(handover_id: int) -> dict:
 @bp.get("/<int:handover_id>/reconcile")
 @requires("handover")
 def reconcile(handover_id: int):
-    found = _handover(handover_id)
-    return render_template("handovers/reconcile.html", h=found, doc=_reconciled(handover_id),
-                           stocktakes=_closed_stocktakes())
+    found, doc = _handover(handover_id), _reconciled(handover_id)
+    return render_template("handovers/reconcile.html", h=found, doc=doc, stocktakes=_closed_stocktakes(),
+                           away={a["box"]: a["state"] for a in doc.get("away", [])},
+                           state_word=lambda state: _(STATE_WORDS.get(state, state)))
 
 
 @bp.get("/<int:handover_id>/reconcile.json")

@@ -33,7 +33,7 @@ def test_import_and_reconcile_print_the_contract_documents(db, runner, tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("\n") == 1  # exactly one JSON document
     assert rec["summary"] | {} == {"listed": 5, "matched": 2, "missing": 2, "misplaced": 1, "extra": 1,
-                                   "count_mismatch": 1, "unknown": 1, "not_counted": 0}
+                                   "count_mismatch": 1, "unknown": 1, "not_counted": 0, "away": 0}
     assert rec["matched"] == ["P002-H0001", "P002-H0002"] and rec["missing"] == ["P002-H0004", "P002-H0009"]
     assert rec["misplaced"] == [{"box": "P002-H0003", "listed": "K01-D01-G02-N1", "found": "K01-D01-G01-N2"}]
     assert rec["extra"] == ["P002-H0005"]

@@ -18,6 +18,7 @@ from warehouse.importing import import_locations, import_register
 from warehouse.models import Agency, AuditEntry, Box, File, Handover, HandoverBox, HandoverRow
 from warehouse.scans.ingest import ingest
 from warehouse.stocktake import sessions
+from warehouse.tracking import checkouts
 
 GIVER = "Sở Thông tin và Truyền thông tỉnh Yên Bái"
 RECEIVER = "Sở Khoa học và Công nghệ tỉnh Lào Cai"
@@ -213,7 +214,7 @@ def test_reconciling_against_a_closed_stocktake(db, tmp_path):
     assert doc["extra"] == ["P002-H0005"]  # not the retired box 6, not P003's box
     assert doc["count_mismatch"] == [{"box": "P002-H0002", "listed_files": 1, "found_files": 2}]
     assert doc["summary"] == {"listed": 5, "matched": 2, "missing": 2, "misplaced": 1, "extra": 1,
-                              "count_mismatch": 1, "unknown": 1, "not_counted": 0}
+                              "count_mismatch": 1, "unknown": 1, "not_counted": 0, "away": 0}
 
 
 def test_a_stocktake_of_part_of_the_store_does_not_find_the_boxes_outside_it(db, tmp_path):
@@ -246,6 +247,26 @@ def test_without_a_stocktake_the_last_sighting_with_a_place_decides(db, tmp_path
     assert doc["misplaced"] == [{"box": "P002-H0001", "listed": N1, "found": G2N1},
                                 {"box": "P002-H0003", "listed": G2N1, "found": N2}]
     assert doc["missing"] == ["P002-H0009"] and doc["extra"] == ["P002-H0005"]
+
+
+def test_without_a_stocktake_a_box_held_away_is_missing_and_named_with_its_state(db, tmp_path):
+    seed(db)
+    sid = counted(db)
+    with db.transaction() as s:
+        checkouts.check_out(s, "test", ["P002-H0002"], kind="reading_room", borrower="Phòng đọc",
+                            due_on=date.today() + timedelta(days=7))
+    hid = imported(db, field_list(tmp_path))["id"]
+    with db.reading() as s:
+        doc = reconcile_list(s, hid)
+        snapshot = reconcile_list(s, hid, sid)
+    assert "P002-H0002" in doc["missing"] and "P002-H0002" not in doc["matched"]
+    assert doc["away"] == [{"box": "P002-H0002", "state": "checked_out"}] and doc["summary"]["away"] == 1
+    assert "P002-H0002" in snapshot["matched"] and snapshot["away"] == []  # the stock-take's moment
+    with db.transaction() as s:
+        checkouts.check_in(s, "test", checkouts.listing(s)[0]["id"])
+    with db.reading() as s:
+        doc = reconcile_list(s, hid)
+    assert "P002-H0002" in doc["matched"] and doc["away"] == []
 
 
 def test_an_open_or_unknown_stocktake_is_refused(db, tmp_path):

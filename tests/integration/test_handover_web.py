@@ -124,6 +124,24 @@ def test_reconciliation_page_json_and_xlsx_agree(login, db, uploads):
     assert client.get(f"/handovers/{hid}/reconcile.json?stocktake={sid + 7}").status_code == 404
 
 
+def test_the_page_names_a_box_held_away_with_its_state(login, db, uploads):
+    from datetime import date, timedelta
+
+    from warehouse.tracking import checkouts
+
+    seed(db)
+    counted(db)
+    with db.transaction() as s:
+        checkouts.check_out(s, "test", ["P002-H0002"], kind="reading_room", borrower="Phòng đọc",
+                            due_on=date.today() + timedelta(days=3))
+    client = login("archivist")
+    hid = imported(client, field_list(uploads))
+    page = client.get(f"/handovers/{hid}/reconcile?lang=vi").get_data(as_text=True)
+    assert 'data-state="checked_out">đang cho mượn</span>' in page
+    assert client.get(f"/handovers/{hid}/reconcile.json").get_json()["away"] == [
+        {"box": "P002-H0002", "state": "checked_out"}]
+
+
 def test_marking_checked_needs_the_csrf_token_and_is_audited(login, db, uploads):
     seed(db)
     sid = counted(db)

@@ -111,7 +111,7 @@ def test_the_summary_counts_boxes_and_the_lists_keep_the_order_of_the_list():
     assert got.matched == ["P002-H0010", "P002-H0002", "P002-H0001"]
     doc = got.to_json(id=4)
     assert doc["summary"] == {"listed": 3, "matched": 3, "missing": 0, "misplaced": 0, "extra": 0,
-                              "count_mismatch": 1, "unknown": 0, "not_counted": 0}
+                              "count_mismatch": 1, "unknown": 0, "not_counted": 0, "away": 0}
     assert doc["count_mismatch"] == [{"box": "P002-H0001", "listed_files": 9, "found_files": 2}]
     assert doc["id"] == 4
 
@@ -119,3 +119,15 @@ def test_the_summary_counts_boxes_and_the_lists_keep_the_order_of_the_list():
 def test_database_rows_of_the_same_shape_as_the_named_tuples_will_do():
     listed, register = [(1, None, None, 2)], [(1, "P002-H0001", "P002", 1, N1, 2, 0)]
     assert reconcile("P002", listed, register, {1: G1}, RACKS).matched == ["P002-H0001"]
+
+
+@pytest.mark.parametrize("away, expected", [
+    ({}, {"matched": ["P002-H0001"], "missing": [], "away": [], "extra": ["P002-H0002"]}),
+    ({1: "checked_out"}, {"matched": [], "missing": ["P002-H0001"], "away": [("P002-H0001", "checked_out")],
+                          "extra": ["P002-H0002"]}),
+    ({2: "in_transit"}, {"matched": ["P002-H0001"], "missing": [], "away": [], "extra": []}),  # not extra either
+])
+def test_a_box_held_away_is_not_located_whatever_its_last_read(away, expected):
+    out = reconcile("P002", [Listed(1, files=2)], [box(1, 1), box(2, 2)], {1: N1, 2: N1}, RACKS, None, away)
+    got = {"matched": out.matched, "missing": out.missing, "away": out.away, "extra": out.extra}
+    assert got == expected and out.summary()["away"] == len(expected["away"])

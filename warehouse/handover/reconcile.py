@@ -7,7 +7,9 @@ Where a box is *located*:
   report also names it under `not_counted`;
 - without a stock-take: at its last-known place, the place of its latest sighting that has one
   (latest by `at`, ties by device name, then seq). A box never sighted at a place is not located and
-  counts as missing.
+  counts as missing; so is a box tracking holds away from the shelves (in transit, checked out, handed
+  over, destroyed or lost: warehouse.tracking.state), which the report also names under `away` with
+  that state — a box lent to the reading room is not there to be handed over.
 
 Each listed box is matched to the register by its box code when the list gives one, else by (fonds,
 box number); then it is exactly one of matched (located in place), misplaced (located elsewhere) or
@@ -30,6 +32,7 @@ from warehouse.errors import N_, not_found, refused
 from warehouse.importing.register import default_box_code
 from warehouse.models import (
     Box,
+    BoxStatus,
     Device,
     File,
     Fonds,
@@ -75,19 +78,21 @@ class Reconciliation:
     count_mismatch: list[tuple[str, int, int]] = field(default_factory=list)  # (box, listed, register)
     unknown: list[str] = field(default_factory=list)  # listed boxes the register does not know
     not_counted: list[str] = field(default_factory=list)  # known, but outside the stock-take
+    away: list[tuple[str, str]] = field(default_factory=list)  # (box, stored state): missing, held away
 
     def summary(self) -> dict[str, int]:
         return {"listed": self.listed, **{name: len(getattr(self, name)) for name in LISTS},
-                "unknown": len(self.unknown), "not_counted": len(self.not_counted)}
+                "unknown": len(self.unknown), "not_counted": len(self.not_counted), "away": len(self.away)}
 
     def to_json(self, **extra) -> dict:
-        """The contract's document, with `unknown` and `not_counted` besides, and any `extra` keys given."""
+        """The contract's document, with `unknown`, `not_counted` and `away` besides, and any `extra` keys."""
         return {
             **extra, "summary": self.summary(), "matched": self.matched, "missing": self.missing,
             "misplaced": [{"box": b, "listed": listed, "found": found} for b, listed, found in self.misplaced],
             "extra": self.extra,
             "count_mismatch": [{"box": b, "listed_files": n, "found_files": m} for b, n, m in self.count_mismatch],
             "unknown": self.unknown, "not_counted": self.not_counted,
+            "away": [{"box": b, "state": state} for b, state in self.away],
         }
 
 
@@ -121,14 +126,18 @@ def match(fonds: str, listed: Iterable[Listed], register: Iterable[Registered],
 
 
 def reconcile(fonds: str, listed: Iterable[Listed], register: Iterable[Registered], located: Mapping[int, str],
-              racks: Mapping[str, str], counted: Collection[int] | None = None) -> Reconciliation:
+              racks: Mapping[str, str], counted: Collection[int] | None = None,
+              away: Mapping[int, str] | None = None) -> Reconciliation:
     """Classify the listed boxes and find the extra ones.
 
     `register`: the fonds' boxes and any other box the list names by code; `located`: register box →
     the location code it was located at; `racks`: shelf code → the code of the rack holding it;
-    `counted`: the boxes a stock-take expected (None without a stock-take). The lists keep the order of
+    `counted`: the boxes a stock-take expected (None without a stock-take); `away`: box → the stored
+    state that holds it away from the shelves (such a box is not located). The lists keep the order of
     `listed` (extra: of `register`): the loader reads both in box-number order, as lists are kept."""
-    register = list(register)
+    register, away = list(register), away or {}
+    if away:
+        located = {box: place for box, place in located.items() if box not in away}
     out = Reconciliation()
     claimed: set[int] = set()
     for name, known, location, files in match(fonds, listed, register).values():
@@ -146,6 +155,8 @@ def reconcile(fonds: str, listed: Iterable[Listed], register: Iterable[Registere
             out.missing.append(name)
             if counted is not None and box not in counted:
                 out.not_counted.append(name)
+            if box in away:
+                out.away.append((name, away[box]))
         elif place == where or (where is not None and place == racks.get(where)):  # in_place, inlined
             out.matched.append(name)
         else:
@@ -217,11 +228,23 @@ def stocktake_places(session: Session, stocktake_id: int) -> tuple[dict[int, str
     return located, {box for box, _, _ in rows}
 
 
+def _considered(handover: Handover):
+    """The boxes a reconciliation looks at: the fonds' boxes and any other box the list names by code."""
+    return select(Box.id).where(Box.fonds_id == handover.fonds_id).union(
+        select(Box.id).join(HandoverBox, HandoverBox.code == Box.code).where(HandoverBox.handover_id == handover.id))
+
+
+def held_away(session: Session, handover: Handover) -> dict[int, str]:
+    """Box → its stored state, for the considered boxes tracking holds away from the shelves: one query."""
+    query = select(BoxStatus.box_id, BoxStatus.state).where(
+        BoxStatus.box_id.in_(_considered(handover)), BoxStatus.state.is_not(None))
+    return {box: state for box, state in _rows(session, query)}
+
+
 def last_known_places(session: Session, handover: Handover) -> dict[int, str]:
     """Box → the place of its latest sighting that has one, for the boxes the loader considers: one query."""
     e = ScanEvent
-    boxes = select(Box.id).where(Box.fonds_id == handover.fonds_id).union(
-        select(Box.id).join(HandoverBox, HandoverBox.code == Box.code).where(HandoverBox.handover_id == handover.id))
+    boxes = _considered(handover)
     order = (e.at.desc(), Device.name.desc(), e.seq.desc())
     ranked = (select(e.box_id, e.place_id, func.row_number().over(partition_by=e.box_id, order_by=order).label("n"))
               .join(Device, Device.id == e.device_id)
@@ -234,11 +257,13 @@ def last_known_places(session: Session, handover: Handover) -> dict[int, str]:
 def reconcile_list(session: Session, handover_id: int, stocktake_id: int | None = None) -> dict:
     """The reconciliation document of a list, against a closed stock-take or the last-known places."""
     handover = get_handover(session, handover_id)
+    away: dict[int, str] = {}
     if stocktake_id is not None:
         located, counted = stocktake_places(session, stocktake_id)
     else:
         located, counted = last_known_places(session, handover), None
+        away = held_away(session, handover)
     result = reconcile(handover.fonds.code, listed_boxes(session, handover.id), register_boxes(session, handover),
-                       located, racks(session), counted)
+                       located, racks(session), counted, away)
     basis = {"stocktake": stocktake_id, "last_known": stocktake_id is None}
     return result.to_json(id=handover.id, fonds=handover.fonds.code, basis=basis)

@@ -15,7 +15,7 @@ OUTCOMES = {"missing": N_("Missing"), "misplaced": N_("Misplaced"), "extra": N_(
 TOTALS = {"listed": N_("Boxes listed"), "matched": N_("Matched"), "missing": N_("Missing"),
           "misplaced": N_("Misplaced"), "extra": N_("Extra (not on the list)"),
           "count_mismatch": N_("File count differs"), "unknown": N_("Unknown to the register"),
-          "not_counted": N_("Outside the stock-take")}
+          "not_counted": N_("Outside the stock-take"), "away": N_("Away from the shelves")}
 
 
 def heading(facts: dict, doc: dict, tr: Tr) -> list[tuple[str, str]]:
