@@ -14,6 +14,7 @@ from warehouse.models.readers import ReaderState
 from warehouse.models.scans import ScanConflict, ScanEvent
 from warehouse.models.stocktakes import (
                                          Stocktake,
+                                         StocktakeApart,
                                          StocktakeBox,
                                          StocktakeRecount,
                                          StocktakeRecountMark,
@@ -64,6 +65,7 @@ __all__ = [
                                          "ScanConflict",
                                          "ScanEvent",
                                          "Stocktake",
+                                         "StocktakeApart",
                                          "StocktakeBox",
                                          "StocktakeRecount",
                                          "StocktakeRecountMark",

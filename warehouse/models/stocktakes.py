@@ -4,7 +4,9 @@ A stock-take's reads are the scan events whose `stocktake` column names it (thei
 here copies them. `stocktake_boxes` is the expected set as it was at opening (each box with the home
 it had then), so moves during the count change nothing. `stocktake_results` is the closed result, one
 row per expected box (found, misplaced, missing, unlocated) and one per unexpected code, kept for box
-histories. A recount of a shelf keeps, per device, the highest seq the stock-take held when it was
+histories. `stocktake_apart` holds the boxes of the scope tracking kept away from the shelves at opening
+(in transit, checked out, ...): left out of the count, listed apart with that reason, so expected and
+apart together are every box in scope. A recount of a shelf keeps, per device, the highest seq the stock-take held when it was
 ordered (`stocktake_recount_marks`): reads placed on that shelf up to those seqs are set aside."""
 
 from datetime import datetime
@@ -57,6 +59,17 @@ class StocktakeBox(Base):
     __tablename__ = "stocktake_boxes"
     stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), primary_key=True)
     box_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    home_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class StocktakeApart(Base):
+    """A box of the scope left out of the expected set at opening and listed apart: its reason (the
+    state tracking held it in then) and its home then. No foreign keys, as in StocktakeBox."""
+
+    __tablename__ = "stocktake_apart"
+    stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), primary_key=True)
+    box_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    reason: Mapped[str] = mapped_column(String(12))  # a state of warehouse.tracking.state.APART
     home_id: Mapped[int | None] = mapped_column(Integer)
 
 
