@@ -19,7 +19,14 @@ ACTOR = "cli"
 
 
 def _totals(doc: dict) -> str:
-    return ", ".join(f"{name} {len(doc[name])}" for name in sessions.LISTS)
+    totals = ", ".join(f"{name} {len(doc[name])}" for name in sessions.LISTS)
+    return totals + (f"; listed apart {len(doc['apart'])}" if "apart" in doc else "")
+
+
+def _apart(doc: dict) -> list[str]:
+    """The boxes listed apart at opening, one line each with its reason and its home then."""
+    return [f"  apart {a['box']}: {a['reason']}" + (f" (home {a['home']})" if a["home"] else "")
+            for a in doc["apart"]]
 
 
 @stocktake_group.command("open")
@@ -32,7 +39,8 @@ def open_command(scope: str | None, fonds: str | None, blind: bool, note: str, a
     """Open a stock-take of a location subtree, a fonds, or both; its expected boxes are frozen now."""
     with failing_cleanly(as_json), db().transaction() as s:
         doc = sessions.open_stocktake(s, actor=ACTOR, scope=scope, fonds=fonds, blind=blind, note=note)
-    emit(doc, as_json, lambda d: f"stock-take {d['id']} opened: {d['expected']} box(es) expected")
+    emit(doc, as_json, lambda d: f"stock-take {d['id']} opened: {d['expected']} box(es) expected, "
+                                 f"{len(d['excluded'])} listed apart")
 
 
 @stocktake_group.command("close")
@@ -50,23 +58,25 @@ def close_command(stocktake_id: int, as_json: bool) -> None:
 @click.argument("stocktake_id", metavar="ID", type=int)
 @click.option("--json", "as_json", is_flag=True)
 def result_command(stocktake_id: int, as_json: bool) -> None:
-    """The frozen result of a closed stock-take (of an open one: what closing now would give)."""
+    """The frozen result of a closed stock-take (of an open one: what closing now would give), and the
+    boxes listed apart at opening (`apart`)."""
     with failing_cleanly(as_json), db().reading() as s:
         doc = sessions.result(s, stocktake_id)
-    emit(doc, as_json, lambda d: f"stock-take {d['id']}{' (provisional)' if d.get('provisional') else ''}: "
-                                 f"{_totals(d)}")
+    emit(doc, as_json, lambda d: "\n".join(
+        [f"stock-take {d['id']}{' (provisional)' if d.get('provisional') else ''}: {_totals(d)}", *_apart(d)]))
 
 
 @stocktake_group.command("progress")
 @click.argument("stocktake_id", metavar="ID", type=int)
 @click.option("--json", "as_json", is_flag=True)
 def progress_command(stocktake_id: int, as_json: bool) -> None:
-    """Boxes seen of those expected, overall and per shelf."""
+    """Boxes seen of those expected, overall and per shelf; the boxes listed apart at opening."""
     with failing_cleanly(as_json), db().reading() as s:
         doc = progress.progress(s, sessions.find(s, stocktake_id))
     emit(doc, as_json, lambda d: "\n".join(
-        [f"stock-take {d['id']} ({d['state']}): {d['seen']}/{d['expected']} seen, {d['reads']} reads"]
-        + [f"  {row['shelf']}: {row['seen']}/{row['expected']}" for row in d["shelves"]]))
+        [(f"stock-take {d['id']} ({d['state']}): {d['seen']}/{d['expected']} seen, {d['reads']} reads, "
+          f"{len(d['apart'])} listed apart")]
+        + [f"  {row['shelf']}: {row['seen']}/{row['expected']}" for row in d["shelves"]] + _apart(d)))
 
 
 @stocktake_group.command("list")

@@ -21,7 +21,7 @@ from warehouse.models import (
     StocktakeRecount,
     StocktakeRecountMark,
 )
-from warehouse.stocktake import rows
+from warehouse.stocktake import apart, rows
 
 RECENT = 30  # reads shown to counters
 
@@ -82,7 +82,8 @@ def rack_map(per_shelf: list[dict]) -> list[dict]:
 
 
 def progress(session: Session, stocktake: Stocktake) -> dict:
-    """What the supervisor's page polls: overall and per-shelf seen/expected, devices, recounts."""
+    """What the supervisor's page polls: overall and per-shelf seen/expected, devices, recounts, and
+    the boxes of the scope listed apart at opening (never what the counters' view shows)."""
     where = rows.places(session)
     per_shelf, outside = shelves(session, stocktake, where)
     devices, unknown = device_counts(session, stocktake.id)
@@ -90,7 +91,7 @@ def progress(session: Session, stocktake: Stocktake) -> dict:
     return {"id": stocktake.id, "state": stocktake.state, "expected": stocktake.expected, "seen": seen,
             "percent": percent(seen, stocktake.expected), "shelves": per_shelf,
             "unexpected": outside + unknown, "reads": sum(d["reads"] for d in devices), "devices": devices,
-            "recounts": recounts(session, stocktake.id)}
+            "recounts": recounts(session, stocktake.id), "apart": apart.listed(session, stocktake.id)}
 
 
 def percent(seen: int, expected: int) -> int:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from warehouse.locations import natural
 from warehouse.models import Device, Location, ScanEvent, Stocktake, StocktakeBox, StocktakeResult, User
-from warehouse.stocktake import progress
+from warehouse.stocktake import apart, progress
 
 ORDER = {"missing": 0, "misplaced": 1, "unlocated": 2, "unexpected": 3, "found": 4}
 
@@ -36,8 +36,10 @@ def devices(session: Session, stocktake_id: int) -> list[dict]:
 
 
 def summary(session: Session, stocktake: Stocktake) -> dict:
-    """The heading of a result: store, scope, fonds, people, times and totals."""
+    """The heading of a result: store, scope, fonds, people, times and totals; the boxes listed apart
+    at opening, so that expected + apart = `in_scope`, every box of the register in the scope."""
     counted = devices(session, stocktake.id)
+    away = apart.listed(session, stocktake.id)
     recounts = progress.recounts(session, stocktake.id)
     people = [stocktake.opened_by, stocktake.closed_by, *(r["by"] for r in recounts),
               *(d["owner"] for d in counted)]
@@ -52,6 +54,7 @@ def summary(session: Session, stocktake: Stocktake) -> dict:
         "closed_at": stocktake.closed_at, "closed_by": stocktake.closed_by,
         "people": list(dict.fromkeys(p for p in people if p)), "devices": counted, "recounts": recounts,
         "expected": stocktake.expected, "reads": stocktake.reads, "totals": totals,
+        "apart": away, "apart_counts": apart.counts(away), "in_scope": stocktake.expected + len(away),
     }
 
 

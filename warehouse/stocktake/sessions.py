@@ -6,7 +6,7 @@ one use case in the caller's transaction, audited."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, insert, literal, not_, or_, select
+from sqlalchemy import ColumnElement, case, exists, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from warehouse import audit
@@ -19,6 +19,7 @@ from warehouse.models import (
     Location,
     ScanEvent,
     Stocktake,
+    StocktakeApart,
     StocktakeBox,
     StocktakeRecount,
     StocktakeRecountMark,
@@ -26,7 +27,7 @@ from warehouse.models import (
 )
 from warehouse.models.base import utcnow
 from warehouse.models.locations import NEVER_PLACES
-from warehouse.stocktake import rows
+from warehouse.stocktake import apart, rows
 from warehouse.stocktake.classify import Outcome, classify, unknown_places
 from warehouse.stocktake.store import save_results
 from warehouse.tracking.state import listed_apart as tracked_apart
@@ -43,7 +44,7 @@ def listed_apart() -> list[tuple[str, ColumnElement[bool]]]:
     """(reason, condition) of boxes of the scope left out of the count and listed apart.
 
     The states tracking stores (in transit, checked out, handed over, destroyed, lost): each gives its
-    condition here and `open_stocktake` lists those boxes under the reason."""
+    condition here and `open_stocktake` stores those boxes under the reason (`stocktake_apart`)."""
     return tracked_apart()
 
 
@@ -74,21 +75,32 @@ def open_stocktake(session: Session, *, actor: str, scope: str | None = None, fo
                           blind=blind, note=(note or "").strip(), opened_by=actor, state="open")
     session.add(stocktake)
     session.flush()
-    apart = {reason: session.scalars(_scoped(select(Box.code), place, body).where(cond)).all()
-             for reason, cond in listed_apart()}
-    chosen = _scoped(select(literal(stocktake.id), Box.id, Box.home_id), place, body)
-    if listed_apart():
-        chosen = chosen.where(not_(or_(*(cond for _, cond in listed_apart()))))
+    _list_apart(session, stocktake.id, place, body)
+    chosen = _scoped(select(literal(stocktake.id), Box.id, Box.home_id), place, body).where(~exists().where(
+        StocktakeApart.stocktake_id == stocktake.id, StocktakeApart.box_id == Box.id))
     session.execute(insert(StocktakeBox).from_select(["stocktake_id", "box_id", "home_id"], chosen))
     stocktake.expected = session.scalar(select(func.count()).select_from(StocktakeBox)
                                         .where(StocktakeBox.stocktake_id == stocktake.id)) or 0
+    away = apart.listed(session, stocktake.id)
     audit.record(session, actor, "stocktake.open", f"stocktake:{stocktake.id}",
                  scope=place.code if place else None, fonds=body.code if body else None, blind=blind,
-                 expected=stocktake.expected, apart={k: len(v) for k, v in apart.items()})
+                 expected=stocktake.expected,
+                 apart={reason: len(codes) for reason, codes in apart.by_reason(away).items()})
     return {"id": stocktake.id, "expected": stocktake.expected, "scope": place.code if place else None,
-            "fonds": body.code if body else None, "blind": blind, "apart": apart,
-            "excluded": sorted(({"box": code, "reason": reason} for reason, codes in apart.items() for code in codes),
-                               key=lambda e: e["box"])}
+            "fonds": body.code if body else None, "blind": blind, "apart": apart.by_reason(away),
+            "excluded": sorted(({"box": a["box"], "reason": a["reason"]} for a in away), key=lambda e: e["box"])}
+
+
+def _list_apart(session: Session, stocktake_id: int, place: Location | None, body: Fonds | None) -> None:
+    """Store the boxes of the scope held apart, each under the reason of the condition it meets: one
+    INSERT … SELECT, before the expected set, which is the rest of the scope."""
+    conditions = listed_apart()
+    if not conditions:
+        return
+    reason = case(*((condition, literal(name)) for name, condition in conditions))
+    held = _scoped(select(literal(stocktake_id), Box.id, reason, Box.home_id), place, body).where(
+        or_(*(condition for _, condition in conditions)))
+    session.execute(insert(StocktakeApart).from_select(["stocktake_id", "box_id", "reason", "home_id"], held))
 
 
 def _scoped(query, place: Location | None, body: Fonds | None):
@@ -198,13 +210,15 @@ def after_close(session: Session, stocktake: Stocktake, result: dict, unknown: l
 
 
 def result(session: Session, stocktake_id: int) -> dict:
-    """The frozen result of a closed stock-take; for an open one, what closing now would give."""
+    """The frozen result of a closed stock-take; for an open one, what closing now would give. Beside
+    the contract's lists, `apart`: the boxes of the scope listed apart at opening, with their reason."""
     stocktake = find(session, stocktake_id)
+    away = apart.listed(session, stocktake.id)
     if stocktake.is_open:
         outcome, where, boxes = decide(session, stocktake)
-        return as_json(stocktake.id, _lines(outcome, where, boxes), expected=stocktake.expected,
+        return as_json(stocktake.id, _lines(outcome, where, boxes), expected=stocktake.expected, apart=away,
                        provisional=True)
-    return as_json(stocktake.id, frozen_lines(session, stocktake.id), expected=stocktake.expected)
+    return as_json(stocktake.id, frozen_lines(session, stocktake.id), expected=stocktake.expected, apart=away)
 
 
 def frozen_lines(session: Session, stocktake_id: int) -> list[tuple]:
