@@ -1,22 +1,28 @@
-"""Demo data: a provincial historical archive with rooms, racks, three agencies, their fonds and
-a few hundred boxes of files. Deterministic (seeded), inserted set-based, audited as one entry."""
+"""Demo data: a provincial historical archive with two stores, rooms, racks, three agencies, their
+fonds and a few hundred boxes of files (inserted set-based, audited as one entry), then its last days
+of work played through Kho's own services (warehouse/demo_day.py). Deterministic (seeded)."""
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from warehouse import audit
+from warehouse import audit, demo_day
 from warehouse.errors import Refused
 from warehouse.models import Agency, Box, Catalogue, File, Fonds, Location
+from warehouse.models.base import utcnow
 from warehouse.text import fold
 
 SEED = 20250301
-STORE = ("K01", "Kho lưu trữ lịch sử tỉnh")
-ROOMS, ROWS_PER_ROOM, RACKS_PER_ROW, SHELVES_PER_RACK, SHELF_CAPACITY = 2, 2, 3, 5, 12
+STORES = [  # code, name, rooms, rack rows per room, racks per row; the boxes are in the first
+    ("K01", "Kho lưu trữ lịch sử tỉnh", 2, 2, 3),
+    ("K02", "Kho lưu trữ cơ sở 2", 1, 1, 2),  # small: where a transfer goes
+]
+STORE = STORES[0][:2]
+SHELVES_PER_RACK, SHELF_CAPACITY = 5, 12
 BOXES_PER_SHELF = 10  # the demo leaves room on every shelf
 ENDED = date(2025, 3, 1)
 
@@ -69,32 +75,38 @@ def _years(retention: str) -> int | None:
 
 
 def locations() -> list[dict]:
-    """The store's tree, parents before children: store › rooms › rows › racks › shelves, a gate
-    and a checkpoint per room."""
-    code, name = STORE
-    rows: list[dict] = [{"code": code, "name": name, "kind": "kho", "parent": None, "capacity": None}]
-    rows.append({"code": f"{code}-CONG01", "name": "Cổng ra vào chính", "kind": "cong", "parent": code,
-                 "capacity": None})
-    for r in range(1, ROOMS + 1):
-        room = f"{code}-P{r:02d}"
-        rows.append({"code": room, "name": f"Phòng kho {r}", "kind": "phong", "parent": code, "capacity": None})
-        rows.append({"code": f"{room}-DIEM01", "name": f"Điểm kiểm tra phòng kho {r}", "kind": "diem",
-                     "parent": room, "capacity": None})
-        for d in range(1, ROWS_PER_ROOM + 1):
-            rack_row = f"{room}-D{d:02d}"
-            rows.append({"code": rack_row, "name": f"Dãy giá {d}", "kind": "day", "parent": room,
-                         "capacity": None})
-            for g in range(1, RACKS_PER_ROW + 1):
-                rack = f"{rack_row}-G{g:02d}"
-                rows.append({"code": rack, "name": f"Giá {g}", "kind": "gia", "parent": rack_row,
-                             "capacity": None})
-                rows.extend({"code": f"{rack}-N{n:02d}", "name": f"Ngăn {n}", "kind": "ngan",
-                             "parent": rack, "capacity": SHELF_CAPACITY}
-                            for n in range(1, SHELVES_PER_RACK + 1))
+    """The stores' trees, parents before children: store › rooms › rows › racks › shelves, a gate
+    per store and a checkpoint per room."""
+    rows: list[dict] = []
+    for code, name, rooms, rack_rows, racks in STORES:
+        rows.append({"code": code, "name": name, "kind": "kho", "parent": None, "capacity": None})
+        rows.append({"code": f"{code}-CONG01", "name": "Cổng ra vào chính", "kind": "cong", "parent": code,
+                     "capacity": None})
+        for r in range(1, rooms + 1):
+            rows.extend(_room(code, r, rack_rows, racks))
     paths: dict[str | None, str] = {None: "/"}
     for row in rows:
         row["path"] = paths[row["code"]] = paths[row["parent"]] + row["code"] + "/"
         row["name_key"] = fold(row["name"])
+    return rows
+
+
+def _room(store: str, number: int, rack_rows: int, racks: int) -> list[dict]:
+    room = f"{store}-P{number:02d}"
+    rows: list[dict] = [
+        {"code": room, "name": f"Phòng kho {number}", "kind": "phong", "parent": store, "capacity": None},
+        {"code": f"{room}-DIEM01", "name": f"Điểm kiểm tra phòng kho {number}", "kind": "diem",
+         "parent": room, "capacity": None}]
+    for d in range(1, rack_rows + 1):
+        rack_row = f"{room}-D{d:02d}"
+        rows.append({"code": rack_row, "name": f"Dãy giá {d}", "kind": "day", "parent": room,
+                     "capacity": None})
+        for g in range(1, racks + 1):
+            rack = f"{rack_row}-G{g:02d}"
+            rows.append({"code": rack, "name": f"Giá {g}", "kind": "gia", "parent": rack_row,
+                         "capacity": None})
+            rows.extend({"code": f"{rack}-N{n:02d}", "name": f"Ngăn {n}", "kind": "ngan", "parent": rack,
+                         "capacity": SHELF_CAPACITY} for n in range(1, SHELVES_PER_RACK + 1))
     return rows
 
 
@@ -115,7 +127,8 @@ def _file(rng: random.Random, fonds: str, box_no: int, year: int, position: int,
 def plan(seed: int = SEED) -> dict:
     """Every row of the demo as plain values (the same for the same seed)."""
     rng = random.Random(seed)
-    shelves = [loc["code"] for loc in locations() if loc["kind"] == "ngan"]
+    shelves = [loc["code"] for loc in locations()
+               if loc["kind"] == "ngan" and loc["path"].startswith(f"/{STORE[0]}/")]
     boxes, files, slot = [], [], 0
     for code, _name, agency, count, first_year, _closed in FONDS:
         position = 0
@@ -144,7 +157,7 @@ def _refusal(session: Session) -> str | None:
     boxes = session.scalar(select(func.count(Box.id)))
     if boxes:
         return f"the database already holds {boxes} boxes: demo data loads only into an empty register"
-    taken = session.scalar(select(Location.code).where(Location.code == STORE[0]))
+    taken = session.scalar(select(Location.code).where(Location.code.in_([store[0] for store in STORES])))
     if taken:
         return f"location {taken} exists already"
     taken = session.scalar(select(Fonds.code).where(Fonds.code.in_([f[0] for f in FONDS])))
@@ -155,8 +168,9 @@ def has_boxes(session: Session) -> bool:
     return session.scalar(select(Box.id).limit(1)) is not None
 
 
-def load(session: Session, actor: str = "system") -> dict:
-    """Insert the demo (all of it or nothing) and audit it as one `demo.load` entry."""
+def load(session: Session, actor: str = "system", now: datetime | None = None) -> dict:
+    """Insert the demo register (audited as one `demo.load` entry), then play its last days before
+    `now` through the services (warehouse/demo_day.py), all in the caller's transaction."""
     why = _refusal(session)
     if why:
         raise Refused(why)
@@ -183,7 +197,7 @@ def load(session: Session, actor: str = "system") -> dict:
     counts = {"locations": len(data["locations"]), "agencies": len(AGENCIES), "fonds": len(FONDS),
               "boxes": len(data["boxes"]), "files": len(data["files"])}
     audit.record(session, actor, "demo.load", f"location:{STORE[0]}", seed=SEED, **counts)
-    return counts
+    return counts | demo_day.play(session, actor, now or utcnow())
 
 
 def _insert_agencies(session: Session) -> dict[int, int]:
