@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 
 ALERT_STATES = ("open", "acknowledged", "resolved")
 
@@ -29,12 +29,12 @@ class Alert(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     source: Mapped[str] = mapped_column(String(80), default="")
     count: Mapped[int] = mapped_column(Integer, default=1)
-    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)  # the latest repeat
+    first_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)  # the latest repeat
     acknowledged_by: Mapped[str | None] = mapped_column(String(80))
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     acknowledged_note: Mapped[str] = mapped_column(Text, default="")
     resolved_by: Mapped[str | None] = mapped_column(String(80))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     resolved_note: Mapped[str] = mapped_column(Text, default="")
 

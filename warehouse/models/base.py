@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -21,3 +22,17 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Now, timezone-aware, in UTC (stored as such on both databases)."""
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment, stored in UTC on both databases. SQLite keeps no offset: without this, an aware time
+    given at +07:00 would be stored as its local clock reading, seven hours off the same moment given in
+    UTC, and comparisons with stored times would go wrong. Naive times are taken as UTC already."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value

@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 from warehouse.models.fonds import Fonds
 from warehouse.models.locations import Location
 
@@ -23,9 +23,9 @@ class Box(Base):
     home_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     condition: Mapped[str] = mapped_column(String(10), default="good")
     condition_note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # Set when a box is emptied by a merge: it leaves stock, its code and number stay reserved.
-    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     fonds: Mapped[Fonds] = relationship()
     home: Mapped[Location | None] = relationship()
     files: Mapped[list["File"]] = relationship(back_populates="box", order_by="File.position")
@@ -66,4 +66,4 @@ class FileMove(Base):
     to_box_id: Mapped[int] = mapped_column(ForeignKey("boxes.id"))
     reason: Mapped[str] = mapped_column(String(200), default="")
     actor: Mapped[str] = mapped_column(String(80), default="")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 
 AGENCY_STATUSES = ("active", "merged", "dissolved")
 
@@ -21,7 +21,7 @@ class Agency(Base):
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     ended_on: Mapped[date | None] = mapped_column(Date)
     decision: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     successor: Mapped["Agency | None"] = relationship(remote_side="Agency.id")
 
 
@@ -37,7 +37,7 @@ class Fonds(Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     closing_decision: Mapped[str] = mapped_column(String(300), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     agency: Mapped[Agency | None] = relationship()
     catalogues: Mapped[list["Catalogue"]] = relationship(
         back_populates="fonds", order_by="Catalogue.number")

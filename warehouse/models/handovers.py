@@ -9,10 +9,10 @@ minutes (a later issue)."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 from warehouse.models.fonds import Agency, Fonds
 
 STATES = ("draft", "checked", "signed")
@@ -35,9 +35,9 @@ class Handover(Base):
     sha256: Mapped[str] = mapped_column(String(64), default="")
     rows: Mapped[int] = mapped_column(Integer, default=0)
     boxes: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80), default="")
-    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     checked_by: Mapped[str | None] = mapped_column(String(80))
     checked_stocktake_id: Mapped[int | None] = mapped_column(ForeignKey("stocktakes.id"))
     fonds: Mapped[Fonds] = relationship()

@@ -3,10 +3,10 @@ background while its progress is written here for the page to poll."""
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 
 IMPORT_KINDS = ("locations", "register")
 # previewed → (refused | queued → running → done | refused | failed)
@@ -27,6 +27,6 @@ class ImportJob(Base):
     result: Mapped[str] = mapped_column(Text, default="{}")
     errors: Mapped[str] = mapped_column(Text, default="[]")
     created_by: Mapped[str] = mapped_column(String(80), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

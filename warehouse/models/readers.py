@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 
 READER_STATES = ("connected", "disconnected", "error")
 
@@ -19,8 +19,8 @@ class ReaderState(Base):
     url: Mapped[str] = mapped_column(String(500), default="")
     host: Mapped[str] = mapped_column(String(120), default="")  # where the daemon runs
     state: Mapped[str] = mapped_column(String(12), default="disconnected")  # READER_STATES
-    last_read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     reads_per_minute: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 
 READINGS = ("box", "place", "gate", "checkpoint", "unknown")
 
@@ -46,7 +45,7 @@ class ScanEvent(Base):
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     code: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(8))  # barcode | rfid
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the instant, stored in UTC
+    at: Mapped[datetime] = mapped_column(UtcDateTime())  # the instant, stored in UTC
     at_offset: Mapped[int] = mapped_column(SmallInteger)  # minutes east of UTC, as the device sent it
     location: Mapped[str | None] = mapped_column(String(80))
     antenna: Mapped[int | None] = mapped_column(Integer)
@@ -69,5 +68,5 @@ class ScanConflict(Base):
     stored: Mapped[str] = mapped_column(Text)  # the event as stored (JSON)
     sent: Mapped[str] = mapped_column(Text)  # the refused event (JSON)
     actor: Mapped[str] = mapped_column(String(80), default="")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     alerted: Mapped[bool] = mapped_column(Boolean, default=False)  # for the alerts to come

@@ -11,10 +11,10 @@ ordered (`stocktake_recount_marks`): reads placed on that shelf up to those seqs
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 from warehouse.models.fonds import Fonds
 from warehouse.models.locations import Location
 
@@ -31,9 +31,9 @@ class Stocktake(Base):
     state: Mapped[str] = mapped_column(String(10), default="open")  # one of STATES
     note: Mapped[str] = mapped_column(Text, default="")
     expected: Mapped[int] = mapped_column(Integer, default=0)
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     opened_by: Mapped[str] = mapped_column(String(80), default="")
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_by: Mapped[str | None] = mapped_column(String(80))
     reads: Mapped[int | None] = mapped_column(Integer)  # reads the result was decided from
     found: Mapped[int | None] = mapped_column(Integer)
@@ -80,7 +80,7 @@ class StocktakeRecount(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     stocktake_id: Mapped[int] = mapped_column(ForeignKey("stocktakes.id"), index=True)
     shelf_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
-    ordered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ordered_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     ordered_by: Mapped[str] = mapped_column(String(80), default="")
     shelf: Mapped[Location] = relationship()
 
@@ -106,6 +106,6 @@ class StocktakeResult(Base):
     code: Mapped[str] = mapped_column(String(200))  # the box code at closing, or the code as read
     expected_id: Mapped[int | None] = mapped_column(Integer)  # the frozen home (a location id)
     found_id: Mapped[int | None] = mapped_column(Integer)  # the deciding place (a location id)
-    seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the deciding read
+    seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # the deciding read
     device_id: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(BigInteger)

@@ -15,10 +15,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from warehouse.models.base import Base, utcnow
+from warehouse.models.base import Base, UtcDateTime, utcnow
 from warehouse.models.boxes import Box
 from warehouse.models.locations import Location
 
@@ -35,13 +35,13 @@ class BoxStatus(Base):
     __tablename__ = "box_status"
     box_id: Mapped[int] = mapped_column(ForeignKey("boxes.id"), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(12), index=True)  # one of BOX_STATES, or in stock
-    since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    since: Mapped[datetime | None] = mapped_column(UtcDateTime())
     transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
     checkout_id: Mapped[int | None] = mapped_column(ForeignKey("checkouts.id"))
     disposal_id: Mapped[int | None] = mapped_column(ForeignKey("disposals.id"))
     # The place a closed stock-take found the box at, applied by hand, and its deciding read's time.
     fix_place_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
-    fix_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fix_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     fix_offset: Mapped[int | None] = mapped_column(SmallInteger)
     fix_stocktake_id: Mapped[int | None] = mapped_column(ForeignKey("stocktakes.id"))
 
@@ -53,9 +53,9 @@ class MoveOrder(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     state: Mapped[str] = mapped_column(String(10), default="open", index=True)  # one of MOVE_STATES
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80), default="")
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     to: Mapped[Location] = relationship()
 
 
@@ -66,7 +66,7 @@ class MoveLine(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("move_orders.id"), primary_key=True)
     box_id: Mapped[int] = mapped_column(ForeignKey("boxes.id"), primary_key=True, index=True)
     from_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
-    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     done_by: Mapped[str | None] = mapped_column(String(80))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     seq: Mapped[int | None] = mapped_column(BigInteger)
@@ -81,14 +81,14 @@ class Transfer(Base):
     vehicle: Mapped[str] = mapped_column(String(120), default="")
     seals: Mapped[str] = mapped_column(String(300), default="")  # seal numbers, comma-separated
     people: Mapped[str] = mapped_column(Text, default="")  # who carries and escorts, comma-separated
-    expected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expected_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     note: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(10), default="planned", index=True)  # TRANSFER_STATES
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80), default="")
-    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     dispatched_by: Mapped[str | None] = mapped_column(String(80))
-    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     origin: Mapped[Location] = relationship(foreign_keys=[origin_id])
     destination: Mapped[Location | None] = relationship(foreign_keys=[destination_id])
 
@@ -99,9 +99,9 @@ class TransferBox(Base):
     box_id: Mapped[int] = mapped_column(ForeignKey("boxes.id"), primary_key=True, index=True)
     state: Mapped[str] = mapped_column(String(12), default="listed")  # one of TRANSFER_BOX_STATES
     listed: Mapped[bool] = mapped_column(default=True)
-    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     dispatched_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
-    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     received_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     box: Mapped[Box] = relationship()
 
@@ -114,16 +114,16 @@ class Checkout(Base):
     borrower: Mapped[str] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date] = mapped_column(Date)
-    out_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    out_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     out_by: Mapped[str] = mapped_column(String(80), default="")
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
 
 
 class CheckoutBox(Base):
     __tablename__ = "checkout_boxes"
     checkout_id: Mapped[int] = mapped_column(ForeignKey("checkouts.id"), primary_key=True)
     box_id: Mapped[int] = mapped_column(ForeignKey("boxes.id"), primary_key=True, index=True)
-    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     returned_by: Mapped[str | None] = mapped_column(String(80))
 
 
@@ -138,7 +138,7 @@ class Disposal(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     files: Mapped[int] = mapped_column(Integer, default=0)
     boxes: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80), default="")
 
 
@@ -159,7 +159,7 @@ class BoxEvent(Base):
     __table_args__ = (Index("ix_box_events_box", "box_id", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     box_id: Mapped[int] = mapped_column(ForeignKey("boxes.id"))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     kind: Mapped[str] = mapped_column(String(24))
     actor: Mapped[str] = mapped_column(String(80), default="")
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
