@@ -23,7 +23,7 @@ from sqlalchemy import select
 from warehouse import locations
 from warehouse.errors import KhoError
 from warehouse.models import Fonds, Stocktake
-from warehouse.stocktake import compare, export, progress, report, sessions
+from warehouse.stocktake import apart, compare, export, progress, report, sessions
 from web.access import actor, can, requires
 from web.db import db_session
 from web.words import explain, kind_label
@@ -31,6 +31,11 @@ from web.words import explain, kind_label
 bp = Blueprint("stocktakes", __name__, url_prefix="/stocktakes")
 SCOPE_KINDS = ("kho", "phong", "day", "gia", "ngan")
 PAGE_LINES = 500  # found boxes shown on the result page (the exports list them all)
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {"apart_word": lambda reason: gettext(apart.word(reason))}
 
 
 def _zone():

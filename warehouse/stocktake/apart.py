@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from warehouse.locations import natural
 from warehouse.models import Box, Location, StocktakeApart
-from warehouse.tracking.state import APART, apart_reason
+from warehouse.tracking.state import APART, STATE_WORDS, apart_reason
 
 REASONS = tuple(apart_reason(state) for state in APART)
+# What each reason is called (msgids: the faces translate them), tracking's words for its states.
+WORDS = {apart_reason(state): STATE_WORDS[state] for state in APART}
 
 
 def listed(session: Session, stocktake_id: int) -> list[dict]:
@@ -39,3 +41,8 @@ def by_reason(lines: list[dict]) -> dict[str, list[str]]:
 def counts(lines: list[dict]) -> dict[str, int]:
     """Reason → how many boxes, only the reasons that have some (in tracking's order)."""
     return {reason: len(codes) for reason, codes in by_reason(lines).items() if codes}
+
+
+def word(reason: str) -> str:
+    """The msgid naming a reason (the reason itself when tracking has no word for it)."""
+    return WORDS.get(reason, reason)

@@ -1,4 +1,5 @@
-"""A closed stock-take as an XLSX workbook and a PDF report (DejaVu fonts: Vietnamese renders).
+"""A closed stock-take as an XLSX workbook and a PDF report (DejaVu fonts: Vietnamese renders), with
+the boxes of its scope listed apart at opening (a sheet, a section), so the totals add up to the scope.
 
 Both take the `summary` and `lines` of warehouse.stocktake.report, a translator `tr` (msgids in
 English, the face passes its gettext) and the time zone to show times in."""
@@ -13,6 +14,7 @@ from pathlib import Path
 from warehouse import workbooks
 from warehouse.errors import N_
 from warehouse.settings import ROOT
+from warehouse.stocktake import apart
 
 FONTS = ROOT / "static" / "fonts"
 PDF_FOUND_LIMIT = 2000  # past this many found boxes the PDF gives their count only (the XLSX lists them)
@@ -44,9 +46,28 @@ def heading(summary: dict, tr: Tr, zone: tzinfo | None) -> list[tuple[str, str]]
             (tr(N_("Boxes expected")), str(summary["expected"])),
             (tr(N_("Reads")), str(summary["reads"] or 0))]
     rows += [(tr(OUTCOME_WORDS[name]), str(summary["totals"][name] or 0)) for name in TOTALS]
+    rows += [(tr(N_("Listed apart")), apart_total(summary, tr)), (tr(N_("Boxes in scope")), str(summary["in_scope"]))]
     if summary["note"]:
         rows.append((tr(N_("Note")), summary["note"]))
     return rows
+
+
+def apart_total(summary: dict, tr: Tr) -> str:
+    """How many boxes were listed apart, and how many under each reason: "2 (checked out 1, …)"."""
+    total = str(len(summary["apart"]))
+    if not summary["apart"]:
+        return total
+    return f"{total} ({', '.join(f'{tr(apart.word(r))} {n}' for r, n in summary['apart_counts'].items())})"
+
+
+def apart_columns(tr: Tr) -> list[str]:
+    return [tr(N_("No.")), tr(N_("Box")), tr(N_("Reason")), tr(N_("Home at opening"))]
+
+
+def apart_rows(summary: dict, tr: Tr) -> list[list]:
+    """One row per box listed apart: number, box, its reason in words, its home at opening."""
+    return [[number, a["box"], tr(apart.word(a["reason"])), a["home"] or ""]
+            for number, a in enumerate(summary["apart"], start=1)]
 
 
 def columns(tr: Tr) -> list[str]:
@@ -60,12 +81,16 @@ def _row(number: int, line: dict, tr: Tr, zone: tzinfo | None) -> list:
 
 
 def xlsx(summary: dict, lines: list[dict], tr: Tr, zone: tzinfo | None = None) -> bytes:
-    """A workbook: a summary sheet, then one row per box or code (write-only: flat memory)."""
+    """A workbook: a summary sheet, one row per box or code, then the boxes listed apart (write-only:
+    flat memory)."""
     book = workbooks.new()
     workbooks.facts(book, tr(N_("Summary")), heading(summary, tr, zone), 24)
     sheet = workbooks.table(book, tr(N_("Result")), columns(tr), (7, 22, 16, 22, 22, 18, 12))
     for number, line in enumerate(lines, start=1):
         sheet.append(_row(number, line, tr, zone))
+    held = workbooks.table(book, tr(N_("Listed apart")), apart_columns(tr), (7, 22, 22, 22))
+    for row in apart_rows(summary, tr):
+        held.append(row)
     return workbooks.saved(book)
 
 
@@ -80,7 +105,8 @@ def _fonts(folder: Path) -> tuple[str, str]:
 
 
 def pdf(summary: dict, lines: list[dict], tr: Tr, zone: tzinfo | None = None, fonts: Path = FONTS) -> bytes:
-    """An A4 report: heading, totals, the boxes that need action, found boxes, signatures."""
+    """An A4 report: heading, totals, the boxes that need action, found boxes, the boxes listed apart,
+    signatures."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -111,6 +137,11 @@ def pdf(summary: dict, lines: list[dict], tr: Tr, zone: tzinfo | None = None, fo
         body = [[str(i), *(str(v) for v in _row(i, line, tr, zone)[1:])] for i, line in enumerate(chosen, 1)]
         widths = [10 * mm, 32 * mm, 22 * mm, 34 * mm, 34 * mm, 26 * mm, 18 * mm]
         story.append(Table([head, *body], colWidths=widths, repeatRows=1, style=grid))
+    story.append(Paragraph(f"{_x(tr(N_('Listed apart')))}: {len(summary['apart'])}", section))
+    if summary["apart"]:
+        body = [[str(v) for v in row] for row in apart_rows(summary, tr)]
+        story.append(Table([apart_columns(tr), *body], colWidths=[10 * mm, 50 * mm, 50 * mm, 50 * mm],
+                           repeatRows=1, style=grid))
     story += [Spacer(1, 12 * mm), Table(
         [[Paragraph(f"<b>{_x(tr(N_('Counted by')))}</b>", text),
           Paragraph(f"<b>{_x(tr(N_('Supervisor')))}</b>", text)]], colWidths=[87 * mm, 87 * mm])]
