@@ -1,7 +1,6 @@
 """Alerts across processes and on a schedule: Redis wakes every stream at once; the server's sweep
 thread raises what is due."""
 
-import queue
 import shutil
 import socket
 import subprocess
@@ -11,7 +10,7 @@ import time
 import pytest
 
 from tests.integration.register_seed import seed
-from tests.integration.test_alerts_web import _events, _one, _read
+from tests.integration.test_alerts_web import _one, _read, listen
 from warehouse.alerts import listing
 from warehouse.scans.ingest import ingest
 from web import alert_live
@@ -47,10 +46,7 @@ def test_with_redis_a_stream_wakes_when_another_process_raises_an_alert(app, db,
     app.config.update(REDIS_URL=redis_url, ALERT_STREAM_POLL_SECONDS=600)  # only Redis can wake it in time
     client = login("patrol")
     response = client.get("/alerts/stream?after=0", buffered=False)
-    events: queue.Queue = queue.Queue()
-    stop = threading.Event()
-    reader = threading.Thread(target=_events, args=(response, events, stop), daemon=True)
-    reader.start()
+    events, stop, reader = listen(response)
     assert events.get(timeout=10).startswith("retry:")
     assert events.get(timeout=10) == ": ping"  # woken by its subscription's confirmation: listening now
     with app.app_context(), db.transaction() as s:

@@ -3,8 +3,6 @@ own times (the service, the box page and `box history --json`), and on the pages
 Vietnamese by default, English on request (the vi catalogue compiled afresh, as test_admin_language does)."""
 
 import json
-import queue
-import threading
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import force_locale, gettext
@@ -12,7 +10,7 @@ from sqlalchemy import select
 
 from tests.integration.register_seed import seed
 from tests.integration.test_admin_language import app  # noqa: F401  (the app with the vi catalogue compiled)
-from tests.integration.test_alerts_web import _events
+from tests.integration.test_alerts_web import listen
 from warehouse.alerts import listing, raising
 from warehouse.models import Box
 from warehouse.scans.ingest import ingest
@@ -176,10 +174,7 @@ def test_live_rows_carry_the_same_words_as_the_page(app, db, login):  # noqa: F8
     app.config["ALERT_STREAM_POLL_SECONDS"] = 0.1
     client = login("patrol")
     response = client.get("/alerts/stream?after=0", buffered=False)
-    events: queue.Queue = queue.Queue()
-    stop = threading.Event()
-    reader = threading.Thread(target=_events, args=(response, events, stop), daemon=True)
-    reader.start()
+    events, stop, reader = listen(response)
     assert events.get(timeout=10).startswith("retry:")
     with db.transaction() as s:
         ingest(s, [_read(1, "P012-H0002", "2026-03-01T08:00:00+07:00", GATE)], actor="t")

@@ -96,6 +96,15 @@ def _events(response, into: queue.Queue, stop: threading.Event) -> None:
     response.close()
 
 
+def listen(response) -> tuple[queue.Queue, threading.Event, threading.Thread]:
+    """Read the stream in a thread (see _events): the queue of its events, what stops it, the thread."""
+    events: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    reader = threading.Thread(target=_events, args=(response, events, stop), daemon=True)
+    reader.start()
+    return events, stop, reader
+
+
 def test_the_stream_delivers_an_alert_raised_after_connecting(app, db, login):
     seed(db)
     _raise(db, _read(1, "OLD-1"))
@@ -104,10 +113,7 @@ def test_the_stream_delivers_an_alert_raised_after_connecting(app, db, login):
     last = _one(db)["id"]
     response = client.get(f"/alerts/stream?after={last}", buffered=False)
     assert response.status_code == 200 and response.mimetype == "text/event-stream"
-    events: queue.Queue = queue.Queue()
-    stop = threading.Event()
-    reader = threading.Thread(target=_events, args=(response, events, stop), daemon=True)
-    reader.start()
+    events, stop, reader = listen(response)
     assert events.get(timeout=10).startswith("retry:")
     _raise(db, _read(2, "NEW-2"))
     while "event: alert" not in (event := events.get(timeout=10)):
