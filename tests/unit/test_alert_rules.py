@@ -1,6 +1,7 @@
 """Alert rules as tables: facts in, drafts out."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -133,3 +134,19 @@ def test_not_seen_for_n_days_counts_never_seen_boxes_too():
 
 def test_every_kind_has_a_severity():
     assert set(rules.KINDS) == set(rules.SEVERITY)
+
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+NIGHT = datetime(2026, 2, 28, 18, 30)  # naive UTC: 01:30 on 1 March in Hà Nội
+
+
+@pytest.mark.parametrize("closed, zone, raised", [
+    (date(2026, 3, 1), HANOI, True),    # the closing day has begun where the archive is
+    (date(2026, 3, 1), UTC, False),     # in UTC it is still the day before
+    (date(2026, 3, 2), HANOI, False),
+])
+def test_the_closing_day_is_a_day_of_the_archives_calendar(closed, zone, raised):
+    seen = rules.closed_fonds_sightings([(1, "P1-H0001", 11, 10, 5, closed, NIGHT)], set(), zone)
+    moved = rules.closed_fonds_moved([(1, "P1-H0001", closed, NIGHT.replace(tzinfo=UTC), 12, 7)], zone)
+    assert (len(seen), len(moved)) == ((1, 1) if raised else (0, 0))
+    assert rules.day_of(NIGHT, HANOI) == date(2026, 3, 1) and rules.day_of(NIGHT) == date(2026, 2, 28)

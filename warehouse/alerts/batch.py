@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, true, union, union_all
 from sqlalchemy.orm import Session
@@ -46,6 +47,11 @@ def setting(session: Session, key: str, default):
     config.toml and KHO_ environment variables say."""
     given: Mapping = session.info.get("kho_settings") or _configured()
     return given.get(key, default)
+
+
+def local_zone(session: Session) -> ZoneInfo:
+    """BABEL_DEFAULT_TIMEZONE: where the archive is, for the days of its calendar (a fonds' closing day)."""
+    return ZoneInfo(str(setting(session, "BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")))
 
 
 def travel_time(session: Session) -> timedelta:
@@ -93,7 +99,7 @@ def _off_home(session: Session, located: list[tuple], homes: dict[int, tuple]) -
     drafts = rules.misplaced_sightings([a[:5] + a[6:] for a in away], set(moves.open_lines(session, ids)))
     closed = [a for a in away if a[5] is not None]
     if closed:
-        drafts += rules.closed_fonds_sightings(closed, _covered(session, {a[0] for a in closed}))
+        drafts += rules.closed_fonds_sightings(closed, _covered(session, {a[0] for a in closed}), local_zone(session))
     return drafts
 
 

@@ -24,8 +24,10 @@ def boxes_moved(session: Session, moved: Iterable[tuple[int, datetime, int, int]
     closed = {b: (code, on) for b, code, on in session.execute(
         select(Box.id, Box.code, Fonds.closed_on).join(Fonds, Fonds.id == Box.fonds_id)
         .where(Box.id.in_({m[0] for m in moved}), Fonds.closed_on.is_not(None)))}
-    drafts = rules.closed_fonds_moved((b, *closed[b], at, shelf, order) for b, at, shelf, order in moved
-                                      if b in closed)
+    from warehouse.alerts.batch import local_zone
+
+    drafts = rules.closed_fonds_moved(((b, *closed[b], at, shelf, order) for b, at, shelf, order in moved
+                                       if b in closed), local_zone(session))
     return raise_alerts(session, drafts, actor)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from warehouse.errors import N_
 
@@ -74,9 +74,15 @@ def misplaced_sightings(sightings: Iterable[tuple[int, str, int, int | None, int
             if off_home(place, home, rack) and box not in moving]
 
 
+def day_of(at: datetime, zone: tzinfo = UTC) -> date:
+    """The calendar day of a moment where the archive is (a naive time is UTC): a fonds closes on a day
+    of the local calendar, and a box carried off at 01:00 on that day is carried off on that day."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone).date()
+
+
 def closed_fonds_sightings(sightings: Iterable[tuple[int, str, int, int | None, int | None, date | None,
                                                      datetime]],
-                           covered: set[int]) -> list[Draft]:
+                           covered: set[int], zone: tzinfo = UTC) -> list[Draft]:
     """A box of a closed fonds seen (box id, code, place id, home id, home's rack id, fonds closed on, at)
     away from its home shelf and rack, on or after the closing day, while no open transfer or check-out
     (`covered`) accounts for it: a closed fonds' boxes move only on a transfer. An open move order does
@@ -84,16 +90,17 @@ def closed_fonds_sightings(sightings: Iterable[tuple[int, str, int, int | None, 
     return [Draft("closed_fonds", at, box, code, place, N_("a box of a closed fonds was seen away from its "
                      "shelf without a transfer"), "scan", {"home": home, "closed_on": closed.isoformat()})
             for box, code, place, home, rack, closed, at in sightings
-            if closed is not None and closed <= at.date() and off_home(place, home, rack)
+            if closed is not None and closed <= day_of(at, zone) and off_home(place, home, rack)
             and box not in covered]
 
 
-def closed_fonds_moved(moves: Iterable[tuple[int, str, date | None, datetime, int, int]]) -> list[Draft]:
+def closed_fonds_moved(moves: Iterable[tuple[int, str, date | None, datetime, int, int]],
+                       zone: tzinfo = UTC) -> list[Draft]:
     """Boxes of a closed fonds re-shelved by a move order (box id, code, fonds closed on, at, new shelf id,
     order id), on or after the closing day."""
     return [Draft("closed_fonds", at, box, code, shelf, N_("a box of a closed fonds was moved to another shelf "
                      "without a transfer"), f"move:{order}", {"order": order, "closed_on": closed.isoformat()})
-            for box, code, closed, at, shelf, order in moves if closed is not None and closed <= at.date()]
+            for box, code, closed, at, shelf, order in moves if closed is not None and closed <= day_of(at, zone)]
 
 
 def missing_on_receipt(transfer_id: int, at: datetime, boxes: Iterable[tuple[int, str]],
