@@ -111,10 +111,11 @@ def ingest(session: Session, events: list, *, actor: str, stocktake: int | None 
     names = sorted({event.device for event in batch})
     _lock_devices(session, names)
     ids = dict(session.execute(select(Device.name, Device.id).where(Device.name.in_(names))).all())
-    new, conflicts = _new_events(session, batch, ids, result, actor)
+    last = lookups.last_seqs(session, set(ids.values()))  # each known device's highest stored seq
+    new, conflicts = _new_events(session, batch, ids, last, result, actor)
     for name in sorted({event.device for event in new} - ids.keys()):
-        ids[name] = accounts.device(session, name, actor).id
-    readings = _interpret(session, new, ids, rules, known) if new else {}
+        ids[name] = accounts.device(session, name, actor).id  # new: nothing stored yet
+    readings = _interpret(session, new, ids, last, rules, known) if new else {}
     stored = insert_events(session, [(ids[e.device], e, readings[ids[e.device], e.seq]) for e in new])
     if stored != len(new):
         raise StoredMeanwhile("some events of this batch were stored by another writer at the same "
@@ -182,12 +183,11 @@ def _lock_devices(session: Session, names: list[str]) -> None:
                         {"names": names})
 
 
-def _new_events(session: Session, batch: list[Event], ids: dict[str, int], result: IngestResult,
-                actor: str) -> tuple[list[Event], int]:
+def _new_events(session: Session, batch: list[Event], ids: dict[str, int], last: dict[int, int],
+                result: IngestResult, actor: str) -> tuple[list[Event], int]:
     """The events not stored yet; duplicates counted, conflicts refused and recorded."""
     # A key above its device's highest stored seq cannot be stored: only the others are looked up
     # (a device sending new reads, the common case, costs one index seek per device).
-    last = lookups.last_seqs(session, set(ids.values()))
     keys = {(ids[event.device], event.seq) for event in batch
             if event.device in ids and event.seq <= last.get(ids[event.device], MIN_SEQ - 1)}
     stored = lookups.stored_content(session, keys) if keys else {}
@@ -221,14 +221,13 @@ def _conflict(event: Event, known: tuple) -> str:
             + "; ".join(differ))
 
 
-def _interpret(session: Session, new: list[Event], ids: dict[str, int], rules: ScanRules,
-               known: dict | None) -> dict:
+def _interpret(session: Session, new: list[Event], ids: dict[str, int], last: dict[int, int],
+               rules: ScanRules, known: dict | None) -> dict:
     """(device id, seq) → Reading for the new events; stored events a late one affects are updated."""
     by_device: dict[int, list[Event]] = {}
     for event in new:
         by_device.setdefault(ids[event.device], []).append(event)
     starts = {device: min(e.seq for e in events) for device, events in by_device.items()}
-    last = lookups.last_seqs(session, starts)
     late = {device: seq for device, seq in starts.items() if last.get(device, seq) > seq}
     later = lookups.stored_after(session, late)
     meaning, where = codes.resolve_all({(e.code, e.kind) for e in new},
