@@ -6,6 +6,7 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +49,15 @@ def absolute_sqlite(url: str) -> str:
     if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
         return prefix + str(ROOT / url[len(prefix):])
     return url
+
+
+@lru_cache(maxsize=1)
+def _configured() -> dict:
+    return load()
+
+
+def of_session(session, key: str, default):
+    """A setting as the running app was configured (warehouse.db.Database puts the app's settings on
+    every session as info["kho_settings"]), else as config.toml and KHO_ variables say."""
+    given: Mapping = session.info.get("kho_settings") or _configured()
+    return given.get(key, default)

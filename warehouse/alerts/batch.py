@@ -10,15 +10,15 @@ JSON. Reads of a stock-take are judged when it closes, not here."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, true, union, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import FromClause
 
+from warehouse import settings
 from warehouse.alerts import rules
 from warehouse.alerts.raising import raise_alerts
 from warehouse.alerts.rules import Draft
@@ -35,28 +35,14 @@ COVERED = ("in_transit", "checked_out", "handed_over")  # stored states a box ma
 boxes, fonds, places = Box.__table__, Fonds.__table__, Location.__table__
 
 
-@lru_cache(maxsize=1)
-def _configured() -> dict:
-    from warehouse import settings
-
-    return settings.load()
-
-
-def setting(session: Session, key: str, default):
-    """A setting as the face that opened the session gave it (session.info["kho_settings"]), else as
-    config.toml and KHO_ environment variables say."""
-    given: Mapping = session.info.get("kho_settings") or _configured()
-    return given.get(key, default)
-
-
 def local_zone(session: Session) -> ZoneInfo:
     """BABEL_DEFAULT_TIMEZONE: where the archive is, for the days of its calendar (a fonds' closing day)."""
-    return ZoneInfo(str(setting(session, "BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")))
+    return ZoneInfo(str(settings.of_session(session, "BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")))
 
 
 def travel_time(session: Session) -> timedelta:
     """ALERT_DUPLICATE_TRAVEL_MINUTES: the least time between reads of one box in two stores (0: off)."""
-    return timedelta(minutes=float(setting(session, TRAVEL, 30)))
+    return timedelta(minutes=float(settings.of_session(session, TRAVEL, 30)))
 
 
 def after_batch(session: Session, reads: Sequence[tuple], actor: str) -> None:
