@@ -143,14 +143,13 @@ def _alerts(session: Session, box_id: int, limit: int) -> list[Entry]:
     out = []
     for alert, code in rows:
         device = json.loads(alert.detail or "{}").get("device")
-        decided = {f"{step}_{k}": v for step in ("acknowledged", "resolved")
-                   for k, v in _decision(alert, step).items() if v}
+        decisions = {step: _decision(alert, step) for step in ("acknowledged", "resolved")}
+        decided = {f"{step}_{k}": v for step, decision in decisions.items() for k, v in decision.items() if v}
         last = {"last_at": naive_utc(alert.at).isoformat() + "Z"} if alert.count > 1 else {}
         out.append(Entry(naive_utc(alert.first_at), "alert", code, None, device, alert.id,
                          {"alert": alert.id, "kind": alert.kind, "severity": alert.severity, "state": alert.state,
                           "count": alert.count, "message": alert.message} | last | decided))
-        for step in ("acknowledged", "resolved"):
-            decision = _decision(alert, step)
+        for step, decision in decisions.items():
             if decision["at"]:
                 out.append(Entry(naive_utc(getattr(alert, f"{step}_at")), f"alert.{step}", None, decision["by"],
                                  None, alert.id, {"alert": alert.id, "kind": alert.kind, "note": decision["note"]}))
